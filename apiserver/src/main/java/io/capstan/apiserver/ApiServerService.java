@@ -1,0 +1,92 @@
+package io.capstan.apiserver;
+
+import io.capstan.apiserver.bootstrap.SystemNamespaces;
+import io.capstan.apiserver.endpoints.ApiHandler;
+import io.capstan.apiserver.endpoints.Discovery;
+import io.capstan.apiserver.endpoints.VersionInfo;
+import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.registry.BuiltinResources;
+import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.storage.Storage;
+import io.capstan.common.server.CapstanService;
+import io.capstan.common.server.Flag;
+import io.capstan.common.server.GoDuration;
+import io.capstan.common.server.HealthChecks;
+import io.helidon.config.Config;
+import io.helidon.webserver.http.HttpRules;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The API server: REST endpoints for the built-in API over etcd or embedded SQLite storage. */
+public final class ApiServerService implements CapstanService {
+
+    @Override
+    public String name() {
+        return "capstan-apiserver";
+    }
+
+    @Override
+    public String description() {
+        return "The Capstan API server validates and configures data for the API objects (namespaces, pods, nodes,\n"
+                + "configmaps, ...) and serves the Kubernetes REST API, backed by embedded SQLite or etcd.";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.of("storage-backend", "storage.backend", "sqlite", "the storage backend: sqlite (embedded, one file) or etcd3"),
+                Flag.of("data-dir", "storage.data-dir", "./data", "the directory of the SQLite database (with --storage-backend sqlite)"),
+                Flag.of("etcd-servers", "etcd.servers", "", "comma-separated etcd endpoints, e.g. http://127.0.0.1:2379 (with --storage-backend etcd3)"),
+                Flag.of("etcd-request-timeout", "etcd.request-timeout", "10s", "how long one etcd request may take before it fails"),
+                Flag.of("advertise-address", "server.advertise-address", "", "the address clients should use, shown in discovery (default: bind address and port)"),
+                Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
+    }
+
+    @Override
+    public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
+        Storage storage = StorageBackend.open(config);
+        try {
+            ResourceRegistry registry = new ResourceRegistry(storage, BuiltinResources.all());
+            SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
+            systemNamespaces.start();
+            health.addLiveness("etcd", () -> {
+                storage.currentRevision();
+                return null;
+            });
+            health.addReadiness("poststarthook/bootstrap-system-namespaces",
+                    () -> systemNamespaces.done() ? null : "system namespaces not created yet");
+            String host = config.get("server.host").asString().orElse("127.0.0.1");
+            int port = config.get("server.port").asInt().orElse(6444);
+            String advertise = config.get("server.advertise-address").asString().orElse("");
+            Discovery discovery = new Discovery(registry, advertise.isEmpty() ? host + ":" + port : advertise);
+            WatchResponder watches = new WatchResponder(
+                    GoDuration.parse(config.get("server.watch-bookmark-interval").asString().orElse("1m")),
+                    Duration.ofSeconds(config.get("server.min-request-timeout").asLong().orElse(1800L)));
+            metrics.gauge("apiserver_longrunning_requests", watches, WatchResponder::activeCount);
+            ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
+            return new Running() {
+                @Override
+                public void routing(HttpRules rules) {
+                    rules.register(api);
+                }
+
+                @Override
+                public void beforeStop() {
+                    watches.stopAll();
+                }
+
+                @Override
+                public void close() {
+                    systemNamespaces.close();
+                    storage.close();
+                }
+            };
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+}

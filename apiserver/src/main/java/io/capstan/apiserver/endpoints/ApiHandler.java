@@ -1,0 +1,530 @@
+package io.capstan.apiserver.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.registry.DeleteOptions;
+import io.capstan.apiserver.registry.GenericStore;
+import io.capstan.apiserver.registry.ListOptions;
+import io.capstan.apiserver.registry.Meta;
+import io.capstan.apiserver.registry.ResourceDefinition;
+import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.registry.core.PodStrategy;
+import io.capstan.common.api.GroupVersionResource;
+import io.capstan.common.api.StatusException;
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+import io.capstan.common.patch.JsonPatch;
+import io.capstan.common.patch.MergePatch;
+import io.capstan.common.patch.PatchException;
+import io.capstan.common.patch.StrategicMergePatch;
+import io.capstan.common.selector.FieldSelector;
+import io.capstan.common.selector.LabelSelector;
+import io.capstan.common.selector.SelectorException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The REST endpoints under {@code /api} and {@code /apis}: discovery, and every verb on every
+ * served resource, each answer a JSON/YAML object or Table, every error a {@code Status}.
+ */
+public final class ApiHandler implements HttpService {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+    /** Merge keys of the built-in list fields for strategic merge patch (upstream's patchMergeKey tags). */
+    static final Map<String, String> MERGE_KEYS = Map.ofEntries(
+            Map.entry("containers", "name"), Map.entry("initContainers", "name"), Map.entry("ephemeralContainers", "name"),
+            Map.entry("volumes", "name"), Map.entry("volumeMounts", "mountPath"), Map.entry("env", "name"),
+            Map.entry("ports", "containerPort"), Map.entry("conditions", "type"), Map.entry("imagePullSecrets", "name"),
+            Map.entry("ownerReferences", "uid"), Map.entry("finalizers", ""), Map.entry("addresses", "type"),
+            Map.entry("containerStatuses", "name"), Map.entry("initContainerStatuses", "name"),
+            Map.entry("taints", "key"), Map.entry("hostAliases", "ip"), Map.entry("secrets", "name"));
+
+    private final ResourceRegistry registry;
+    private final Discovery discovery;
+    private final WatchResponder watches;
+    private final VersionInfo version;
+    private final MeterRegistry metrics;
+
+    public ApiHandler(ResourceRegistry registry, Discovery discovery, WatchResponder watches, VersionInfo version,
+                      MeterRegistry metrics) {
+        this.registry = registry;
+        this.discovery = discovery;
+        this.watches = watches;
+        this.version = version;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/version", (req, res) -> send(res, 200, Representation.JSON, version.toJson()));
+        rules.any("/api", this::handle);
+        rules.any("/api/*", this::handle);
+        rules.any("/apis", this::handle);
+        rules.any("/apis/*", this::handle);
+        rules.any((req, res) -> sendStatus(res, Statuses.pathNotFound()));
+    }
+
+    private void handle(ServerRequest req, ServerResponse res) {
+        String method = req.prologue().method().text();
+        String path = req.path().path();
+        boolean watch = flag(req, "watch");
+        RequestInfo info = RequestInfo.parse(method, path, watch);
+        Timer.Sample sample = Timer.start(metrics);
+        int code = 500;
+        try {
+            if (info == null) {
+                throw Statuses.pathNotFound();
+            }
+            code = info.resourceRequest() ? resource(info, req, res) : discovery(info, req, res);
+        } catch (StatusException e) {
+            code = e.code();
+            if (!res.isSent()) {
+                sendStatus(res, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, method + " " + path + " failed", e);
+            code = 500;
+            if (!res.isSent()) {
+                sendStatus(res, Statuses.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        } finally {
+            record(info, sample, code);
+        }
+    }
+
+    private void record(RequestInfo info, Timer.Sample sample, int code) {
+        String verb = info == null ? "get" : upstreamVerb(info);
+        String resource = info == null ? "" : info.resource();
+        String group = info == null ? "" : info.group();
+        String ver = info == null ? "" : info.version();
+        String sub = info == null ? "" : info.subresource();
+        String scope = info == null || !info.resourceRequest() ? "" : !info.name().isEmpty() ? "resource"
+                : !info.namespace().isEmpty() ? "namespace" : "cluster";
+        metrics.counter("apiserver.request", "verb", verb, "group", group, "version", ver, "resource", resource,
+                "subresource", sub, "scope", scope, "component", "apiserver", "code", Integer.toString(code)).increment();
+        if (!verb.equals("WATCH")) {
+            sample.stop(Timer.builder("apiserver.request.duration").tags("verb", verb, "group", group,
+                    "version", ver, "resource", resource, "subresource", sub, "scope", scope, "component", "apiserver")
+                    .publishPercentileHistogram().register(metrics));
+        }
+    }
+
+    private static String upstreamVerb(RequestInfo info) {
+        return switch (info.verb()) {
+            case "create" -> "POST";
+            case "update" -> "PUT";
+            case "patch" -> "PATCH";
+            case "delete" -> "DELETE";
+            case "deletecollection" -> "DELETE";
+            case "watch" -> "WATCH";
+            case "list" -> "LIST";
+            default -> "GET";
+        };
+    }
+
+    // ---- discovery ----------------------------------------------------------------------------
+
+    private int discovery(RequestInfo info, ServerRequest req, ServerResponse res) {
+        if (!info.verb().equals("get")) {
+            throw Statuses.methodNotAllowed(info.verb());
+        }
+        Representation rep = Representation.negotiate(accept(req), false, false);
+        List<String> p = info.parts();
+        JsonNode doc;
+        if (p.get(0).equals("api")) {
+            doc = p.size() == 1 ? discovery.apiVersions() : discovery.resourceList("", info.version());
+        } else if (p.size() == 1) {
+            doc = discovery.groupList();
+        } else if (p.size() == 2) {
+            doc = discovery.group(info.group());
+        } else {
+            doc = discovery.resourceList(info.group(), info.version());
+        }
+        if (doc == null) {
+            throw Statuses.pathNotFound();
+        }
+        send(res, 200, rep, doc);
+        return 200;
+    }
+
+    // ---- resources ----------------------------------------------------------------------------
+
+    private int resource(RequestInfo info, ServerRequest req, ServerResponse res) {
+        GenericStore store = registry.store(new GroupVersionResource(info.group(), info.version(), info.resource()));
+        if (store == null) {
+            throw Statuses.pathNotFound();
+        }
+        ResourceDefinition def = store.definition();
+        String ns = def.namespaced() ? info.namespace() : "";
+        if (def.namespaced() && ns.isEmpty() && !info.name().isEmpty()) {
+            throw Statuses.pathNotFound();
+        }
+        if (!def.namespaced() && !info.namespace().isEmpty() && !(def.resource().equals("namespaces") && def.group().isEmpty())) {
+            throw Statuses.pathNotFound();
+        }
+        String sub = info.subresource();
+        if (!sub.isEmpty() && !def.subresources().contains(sub)) {
+            throw Statuses.pathNotFound();
+        }
+        boolean dryRun = dryRun(req);
+        String verb = info.verb();
+        if (!sub.isEmpty()) {
+            return subresource(store, info, ns, sub, dryRun, req, res);
+        }
+        switch (verb) {
+            case "get" -> {
+                Representation rep = Representation.negotiate(accept(req), true, false);
+                ObjectNode obj = store.get(ns, info.name());
+                sendObject(res, 200, rep, def, obj, req);
+                return 200;
+            }
+            case "list" -> {
+                Representation rep = Representation.negotiate(accept(req), true, false);
+                ObjectNode list = store.list(ns, listOptions(req));
+                if (rep == Representation.TABLE) {
+                    List<ObjectNode> items = new ArrayList<>();
+                    list.path("items").forEach(i -> items.add((ObjectNode) i));
+                    send(res, 200, rep, Representation.table(def, items, param(req, "includeObject"), list.get("metadata")));
+                } else {
+                    send(res, 200, rep, list);
+                }
+                return 200;
+            }
+            case "watch" -> {
+                Representation rep = Representation.negotiate(accept(req), true, true);
+                ListOptions opts = listOptions(req);
+                if (!info.name().isEmpty()) {
+                    opts = new ListOptions(opts.labelSelector(), nameSelector(opts.fieldSelector(), info.name()),
+                            opts.resourceVersion(), opts.resourceVersionMatch(), 0, "", true, opts.allowWatchBookmarks(),
+                            opts.sendInitialEvents(), opts.timeoutSeconds());
+                }
+                watches.serve(store, ns, opts, rep, param(req, "includeObject"), res);
+                return 200;
+            }
+            case "create" -> {
+                if (!info.name().isEmpty()) {
+                    throw Statuses.methodNotAllowed("POST");
+                }
+                Representation rep = Representation.negotiate(accept(req), false, false);
+                ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode created = store.create(ns, obj, dryRun);
+                sendObject(res, 201, rep, def, created, req);
+                return 201;
+            }
+            case "update" -> {
+                Representation rep = Representation.negotiate(accept(req), false, false);
+                requireName(info);
+                ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun), req);
+                return 200;
+            }
+            case "patch" -> {
+                Representation rep = Representation.negotiate(accept(req), false, false);
+                requireName(info);
+                sendObject(res, 200, rep, def, patch(store, ns, info.name(), "", dryRun, req), req);
+                return 200;
+            }
+            case "delete" -> {
+                Representation rep = Representation.negotiate(accept(req), false, false);
+                GenericStore.Deleted d = store.delete(ns, info.name(), deleteOptions(req, dryRun));
+                if (!d.gone() || def.returnDeletedObject()) {
+                    sendObject(res, 200, rep, def, d.object(), req);
+                } else {
+                    send(res, 200, rep, Json.MAPPER.valueToTree(Statuses.success(def.group(), def.resource(),
+                            info.name(), Meta.uid(d.object()))));
+                }
+                return 200;
+            }
+            case "deletecollection" -> {
+                Representation rep = Representation.negotiate(accept(req), false, false);
+                send(res, 200, rep, store.deleteCollection(ns, listOptions(req), deleteOptions(req, dryRun)));
+                return 200;
+            }
+            default -> throw Statuses.methodNotAllowed(verb);
+        }
+    }
+
+    private int subresource(GenericStore store, RequestInfo info, String ns, String sub, boolean dryRun,
+                            ServerRequest req, ServerResponse res) {
+        ResourceDefinition def = store.definition();
+        Representation rep = Representation.negotiate(accept(req), false, false);
+        String verb = info.verb();
+        switch (sub) {
+            case "status" -> {
+                switch (verb) {
+                    case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
+                    case "update" -> {
+                        ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                        sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun), req);
+                    }
+                    case "patch" -> sendObject(res, 200, rep, def, patch(store, ns, info.name(), "status", dryRun, req), req);
+                    default -> throw Statuses.methodNotAllowed(verb);
+                }
+                return 200;
+            }
+            case "finalize" -> {
+                if (!verb.equals("update")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
+                ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode updated = store.guaranteedUpdate(ns, info.name(), "finalize", dryRun, current -> {
+                    String rv = Meta.resourceVersion(body);
+                    if (rv != null && !rv.isEmpty()) {
+                        Meta.of(current).put("resourceVersion", rv);
+                    }
+                    ObjectNode spec = current.path("spec").isObject() ? (ObjectNode) current.get("spec") : current.putObject("spec");
+                    spec.set("finalizers", body.path("spec").path("finalizers").isArray()
+                            ? body.path("spec").get("finalizers").deepCopy() : Json.MAPPER.createArrayNode());
+                    return current;
+                });
+                sendObject(res, 200, rep, def, updated, req);
+                return 200;
+            }
+            case "binding" -> {
+                if (!verb.equals("create")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
+                ObjectNode binding = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                bind(store, ns, info.name(), binding, dryRun);
+                send(res, 201, rep, Json.MAPPER.valueToTree(Statuses.success("", "", null, null)));
+                return 201;
+            }
+            default -> throw Statuses.pathNotFound();
+        }
+    }
+
+    /** Upstream's pod binding: only once, only to a named node, only while the pod is not being deleted. */
+    private static void bind(GenericStore pods, String ns, String name, ObjectNode binding, boolean dryRun) {
+        String bindingName = Meta.name(binding);
+        if (bindingName != null && !bindingName.isEmpty() && !bindingName.equals(name)) {
+            throw Statuses.badRequest("the name of the binding (" + bindingName + ") does not match the name on the URL (" + name + ")");
+        }
+        String node = binding.path("target").path("name").asText("");
+        String kind = binding.path("target").path("kind").asText("Node");
+        if (node.isEmpty() || !(kind.isEmpty() || kind.equals("Node"))) {
+            throw Statuses.invalid("", "Binding", name, List.of(Statuses.cause("FieldValueRequired", "target.name",
+                    "Required value: a binding must target a Node by name")));
+        }
+        pods.guaranteedUpdate(ns, name, "binding", dryRun, pod -> {
+            if (Meta.deleting(pod)) {
+                throw Statuses.conflict("", "pods", name, "pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            String current = pod.path("spec").path("nodeName").asText("");
+            if (!current.isEmpty()) {
+                throw Statuses.conflict("", "pods", name, "pod " + name + " is already assigned to node \"" + current + "\"");
+            }
+            String uid = binding.path("metadata").path("uid").asText("");
+            if (!uid.isEmpty() && !uid.equals(Meta.uid(pod))) {
+                throw Statuses.conflict("", "pods", name, "Precondition failed: UID in precondition: " + uid
+                        + ", UID in object meta: " + Meta.uid(pod));
+            }
+            PodStrategy.bind(pod, node, GenericStore.now());
+            Meta.of(pod).remove("resourceVersion");
+            return pod;
+        });
+    }
+
+    private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req) {
+        String type = RequestBody.contentType(req);
+        byte[] raw = RequestBody.read(req);
+        JsonNode patch = switch (type) {
+            case MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH -> RequestBody.decode(raw, type, strict(req));
+            case MediaTypes.APPLY_PATCH -> throw Statuses.unsupportedMediaType(type);
+            default -> throw Statuses.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+        };
+        return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
+            String currentRv = Meta.resourceVersion(current);
+            JsonNode patched;
+            try {
+                patched = switch (type) {
+                    case MediaTypes.JSON_PATCH -> JsonPatch.apply(current, patch);
+                    case MediaTypes.MERGE_PATCH -> MergePatch.apply(current, patch);
+                    default -> StrategicMergePatch.apply(current, patch, MERGE_KEYS);
+                };
+            } catch (PatchException e) {
+                throw e.malformed() ? Statuses.badRequest(e.getMessage()) : Statuses.of(422, "Invalid", e.getMessage());
+            }
+            if (!(patched instanceof ObjectNode o)) {
+                throw Statuses.badRequest("the patch produced " + patched.getNodeType().name().toLowerCase() + ", not an object");
+            }
+            // A patch that does not mention resourceVersion applies to whatever is current.
+            String patchedRv = Meta.resourceVersion(o);
+            if (patchedRv == null || patchedRv.isEmpty() || patchedRv.equals(currentRv)) {
+                Meta.of(o).remove("resourceVersion");
+            }
+            return o;
+        });
+    }
+
+    // ---- options ------------------------------------------------------------------------------
+
+    private static ListOptions listOptions(ServerRequest req) {
+        try {
+            String sendInitial = param(req, "sendInitialEvents");
+            return new ListOptions(
+                    LabelSelector.parse(param(req, "labelSelector")),
+                    FieldSelector.parse(param(req, "fieldSelector")),
+                    orEmpty(param(req, "resourceVersion")),
+                    orEmpty(param(req, "resourceVersionMatch")),
+                    longParam(req, "limit"),
+                    orEmpty(param(req, "continue")),
+                    flag(req, "watch"),
+                    flag(req, "allowWatchBookmarks"),
+                    sendInitial == null ? null : Boolean.parseBoolean(sendInitial),
+                    longParam(req, "timeoutSeconds"));
+        } catch (SelectorException e) {
+            throw Statuses.badRequest("unable to parse requirement: " + e.getMessage());
+        }
+    }
+
+    private static FieldSelector nameSelector(FieldSelector base, String name) {
+        String extra = "metadata.name=" + name.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=");
+        if (base.isEmpty()) {
+            return FieldSelector.parse(extra);
+        }
+        StringBuilder sb = new StringBuilder(extra);
+        for (FieldSelector.Term t : base.terms()) {
+            sb.append(',').append(t.field()).append(t.equals() ? "=" : "!=")
+                    .append(t.value().replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\="));
+        }
+        return FieldSelector.parse(sb.toString());
+    }
+
+    private DeleteOptions deleteOptions(ServerRequest req, boolean dryRun) {
+        Long grace = param(req, "gracePeriodSeconds") == null ? null : longParam(req, "gracePeriodSeconds");
+        String policy = param(req, "propagationPolicy");
+        String uid = null;
+        String rv = null;
+        byte[] body = RequestBody.read(req);
+        if (body.length > 0) {
+            ObjectNode o = RequestBody.decodeObject(body, RequestBody.contentType(req), false);
+            if (o.hasNonNull("gracePeriodSeconds")) {
+                grace = o.get("gracePeriodSeconds").asLong();
+            }
+            if (o.hasNonNull("propagationPolicy")) {
+                policy = o.get("propagationPolicy").asText();
+            }
+            if (o.hasNonNull("orphanDependents") && policy == null) {
+                policy = o.get("orphanDependents").asBoolean() ? "Orphan" : "Background";
+            }
+            uid = o.path("preconditions").path("uid").asText(null);
+            rv = o.path("preconditions").path("resourceVersion").asText(null);
+            for (JsonNode d : o.path("dryRun")) {
+                if (!d.asText().equals("All")) {
+                    throw Statuses.badRequest("Invalid dryRun value: \"" + d.asText() + "\": valid values are \"All\"");
+                }
+                dryRun = true;
+            }
+        }
+        if (policy != null && !List.of("Orphan", "Background", "Foreground").contains(policy)) {
+            throw Statuses.invalid("meta.k8s.io", "DeleteOptions", "", List.of(Statuses.cause("FieldValueNotSupported",
+                    "propagationPolicy", "Unsupported value: \"" + policy + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")));
+        }
+        if (grace != null && grace < 0) {
+            grace = 0L;
+        }
+        return new DeleteOptions(grace, policy, uid, rv, dryRun);
+    }
+
+    private static boolean dryRun(ServerRequest req) {
+        List<String> values = req.query().all("dryRun", List::of);
+        for (String v : values) {
+            if (!v.equals("All")) {
+                throw Statuses.badRequest("Invalid dryRun value: \"" + v + "\": valid values are \"All\"");
+            }
+        }
+        return !values.isEmpty();
+    }
+
+    private static boolean strict(ServerRequest req) {
+        String v = param(req, "fieldValidation");
+        if (v == null || v.isEmpty()) {
+            return false;
+        }
+        return switch (v) {
+            case "Strict" -> true;
+            case "Warn", "Ignore" -> false;
+            default -> throw Statuses.badRequest("fieldValidation: Unsupported value: \"" + v
+                    + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        };
+    }
+
+    private static void requireName(RequestInfo info) {
+        if (info.name().isEmpty()) {
+            throw Statuses.methodNotAllowed(info.verb());
+        }
+    }
+
+    static String param(ServerRequest req, String name) {
+        return req.query().first(name).orElse(null);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    static boolean flag(ServerRequest req, String name) {
+        String v = param(req, name);
+        return v != null && (v.equals("true") || v.equals("1") || v.isEmpty() && req.query().contains(name));
+    }
+
+    private static long longParam(ServerRequest req, String name) {
+        String v = param(req, name);
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw Statuses.badRequest(name + ": Invalid value: \"" + v + "\": must be an integer");
+        }
+    }
+
+    private static String accept(ServerRequest req) {
+        return String.join(",", req.headers().all(HeaderNames.ACCEPT, List::of));
+    }
+
+    // ---- responses ----------------------------------------------------------------------------
+
+    private static void sendObject(ServerResponse res, int code, Representation rep, ResourceDefinition def,
+                                   ObjectNode obj, ServerRequest req) {
+        obj.put("kind", def.kind());
+        obj.put("apiVersion", def.gvr().groupVersion());
+        ObjectNode ordered = Json.MAPPER.createObjectNode();
+        ordered.put("kind", def.kind());
+        ordered.put("apiVersion", def.gvr().groupVersion());
+        ordered.setAll(obj);
+        if (rep == Representation.TABLE) {
+            send(res, code, rep, Representation.table(def, List.of(ordered), param(req, "includeObject"), null));
+        } else {
+            send(res, code, rep, ordered);
+        }
+    }
+
+    static void send(ServerResponse res, int code, Representation rep, JsonNode body) {
+        res.status(Status.create(code));
+        res.header(HeaderNames.CONTENT_TYPE, rep.contentType());
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
+        res.send(rep.encode(body));
+    }
+
+    static void sendStatus(ServerResponse res, StatusException e) {
+        res.status(Status.create(e.code()));
+        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
+        res.send(Json.bytes(e.status()));
+    }
+}

@@ -1,0 +1,112 @@
+package io.capstan.apiserver.endpoints;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads and decodes request bodies: at most 3 MiB, JSON or YAML, as upstream limits and decodes them. */
+public final class RequestBody {
+    /** Upstream's {@code MaxRequestBodyBytes}. */
+    public static final int MAX_BYTES = 3 * 1024 * 1024;
+
+    private RequestBody() {
+    }
+
+    /** The raw body; 413 when larger than {@link #MAX_BYTES}. */
+    public static byte[] read(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > MAX_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] data = in.readNBytes(MAX_BYTES + 1);
+            if (data.length > MAX_BYTES) {
+                throw tooLarge();
+            }
+            return data;
+        } catch (IOException e) {
+            throw Statuses.badRequest("unable to read the request body: " + e.getMessage());
+        }
+    }
+
+    private static RuntimeException tooLarge() {
+        return Statuses.tooLarge("Request entity too large: limit is " + MAX_BYTES);
+    }
+
+    /** The bare Content-Type of the request, or {@code ""}. */
+    public static String contentType(ServerRequest req) {
+        return MediaTypes.bare(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(""));
+    }
+
+    /**
+     * Decodes an object body as JSON or YAML by its Content-Type (JSON when absent).
+     *
+     * @throws io.capstan.common.api.StatusException 415 for other types, 400 for a malformed body
+     */
+    public static ObjectNode decodeObject(byte[] body, String contentType, boolean strict) {
+        JsonNode node = decode(body, contentType, strict);
+        if (!(node instanceof ObjectNode o)) {
+            throw Statuses.badRequest("the body of the request must be a JSON or YAML object, not " + node.getNodeType().name().toLowerCase());
+        }
+        return o;
+    }
+
+    /**
+     * Decodes any JSON or YAML document.
+     *
+     * @param strict refuse duplicate fields ({@code fieldValidation=Strict}); otherwise the last one wins
+     */
+    public static JsonNode decode(byte[] body, String contentType, boolean strict) {
+        boolean yaml = switch (contentType) {
+            case "", MediaTypes.JSON, MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH -> false;
+            case MediaTypes.YAML, "application/x-yaml", "text/yaml", MediaTypes.APPLY_PATCH -> true;
+            default -> throw Statuses.unsupportedMediaType(contentType);
+        };
+        if (body.length == 0) {
+            throw Statuses.badRequest("the request body is empty; send a JSON or YAML object");
+        }
+        try (JsonParser p = (yaml ? Json.YAML : Json.MAPPER).getFactory().createParser(body)) {
+            if (strict) {
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            }
+            JsonNode node = (yaml ? Json.YAML : Json.MAPPER).readTree(p);
+            if (node == null || node.isMissingNode()) {
+                throw Statuses.badRequest("the request body is empty; send a JSON or YAML object");
+            }
+            if (!yaml && p.nextToken() != null) {
+                throw Statuses.badRequest("invalid JSON: unexpected data after the top-level value");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            if (strict && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw Statuses.badRequest("strict decoding error: " + firstLine(e.getOriginalMessage()));
+            }
+            throw Statuses.badRequest("the body of the request was not valid " + (yaml ? "YAML" : "JSON") + ": " + firstLine(e.getMessage()));
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw Statuses.badRequest("the request body nests too deeply or holds a value too large: " + firstLine(e.getOriginalMessage())
+                    + " (limit: depth " + StreamReadConstraints.DEFAULT_MAX_DEPTH + ")");
+        } catch (IOException e) {
+            String what = yaml ? "YAML" : "JSON";
+            throw Statuses.badRequest("the body of the request was not valid " + what + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+}

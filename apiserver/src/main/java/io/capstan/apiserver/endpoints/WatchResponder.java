@@ -1,0 +1,137 @@
+package io.capstan.apiserver.endpoints;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.registry.ApiWatchEvent;
+import io.capstan.apiserver.registry.GenericStore;
+import io.capstan.apiserver.registry.ListOptions;
+import io.capstan.apiserver.registry.ResourceDefinition;
+import io.capstan.apiserver.registry.WatchEventType;
+import io.capstan.apiserver.registry.WatchStream;
+import io.capstan.common.json.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * Streams a watch as upstream does: HTTP 200, then one JSON event per line
+ * ({@code {"type":"ADDED","object":{...}}}), flushed as it happens; bookmarks when asked for;
+ * the stream ends at {@code timeoutSeconds} (or a random 30-60 minutes), on shutdown, or when
+ * the client goes away.
+ */
+public final class WatchResponder {
+    private static final Logger LOG = Logger.getLogger(WatchResponder.class.getName());
+    private final Set<WatchStream> active = ConcurrentHashMap.newKeySet();
+    private final Duration bookmarkInterval;
+    private final Duration minRequestTimeout;
+    private volatile boolean stopping;
+
+    /**
+     * @param bookmarkInterval  how often an idle watch that allows bookmarks gets one
+     * @param minRequestTimeout watches without {@code timeoutSeconds} end after a random time between this and twice it
+     */
+    public WatchResponder(Duration bookmarkInterval, Duration minRequestTimeout) {
+        this.bookmarkInterval = bookmarkInterval;
+        this.minRequestTimeout = minRequestTimeout;
+    }
+
+    /** Serves one watch until it ends. Runs on the request's (virtual) thread. */
+    public void serve(GenericStore store, String namespace, ListOptions opts, Representation rep, String includeObject,
+                      ServerResponse res) {
+        WatchStream stream = store.watch(namespace, opts); // throws a Status (400/410) before any byte is sent
+        active.add(stream);
+        if (stopping) {
+            stream.end();
+        }
+        ResourceDefinition def = store.definition();
+        long timeoutMillis = opts.timeoutSeconds() > 0 ? opts.timeoutSeconds() * 1000
+                : minRequestTimeout.toMillis() + ThreadLocalRandom.current().nextLong(Math.max(1, minRequestTimeout.toMillis()));
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long lastSent = System.currentTimeMillis();
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
+        try (OutputStream out = res.outputStream()) {
+            out.flush(); // send the headers now, so clients see the watch established
+            while (true) {
+                long now = System.currentTimeMillis();
+                if (now >= deadline) {
+                    break;
+                }
+                long wait = Math.min(deadline - now, opts.allowWatchBookmarks()
+                        ? Math.max(1, bookmarkInterval.toMillis() - (now - lastSent)) : deadline - now);
+                ApiWatchEvent e = stream.poll(wait);
+                if (e == null) {
+                    if (opts.allowWatchBookmarks() && System.currentTimeMillis() - lastSent >= bookmarkInterval.toMillis()) {
+                        write(out, WatchEventType.BOOKMARK, store.bookmark(stream.lastRevision(), false));
+                        lastSent = System.currentTimeMillis();
+                    }
+                    continue;
+                }
+                if (stream.isEnd(e)) {
+                    break;
+                }
+                if (e.type() == WatchEventType.BOOKMARK && !opts.allowWatchBookmarks()) {
+                    continue;
+                }
+                ObjectNode obj = e.object();
+                if (e.type() != WatchEventType.ERROR && e.type() != WatchEventType.BOOKMARK) {
+                    obj = withType(def, obj);
+                    if (rep == Representation.TABLE) {
+                        obj = Representation.table(def, List.of(obj), includeObject, null);
+                    }
+                }
+                write(out, e.type(), obj);
+                lastSent = System.currentTimeMillis();
+                if (e.type() == WatchEventType.ERROR) {
+                    break;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.fine(() -> "watch client went away: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stream.close();
+            active.remove(stream);
+        }
+    }
+
+    private static ObjectNode withType(ResourceDefinition def, ObjectNode obj) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("kind", def.kind());
+        o.put("apiVersion", def.gvr().groupVersion());
+        o.setAll(obj);
+        return o;
+    }
+
+    private static void write(OutputStream out, WatchEventType type, ObjectNode obj) throws IOException {
+        ObjectNode ev = Json.MAPPER.createObjectNode();
+        ev.put("type", type.name());
+        ev.set("object", obj);
+        out.write(Json.bytes(ev));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** The number of watches being served. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** Ends every watch cleanly (each response completes); new watches end at once. */
+    public void stopAll() {
+        stopping = true;
+        for (WatchStream s : active) {
+            s.end();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.capstan.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Upstream's list continuation token: base64url of {@code {"v":"meta.k8s.io/v1","rv":N,"start":"<key>\0"}},
+ * where {@code start} is relative to the listed prefix, so the token cannot reach outside it.
+ */
+public record ContinueToken(long revision, String startKey) {
+    private static final String VERSION = "meta.k8s.io/v1";
+
+    /** The token for the next page starting right after {@code lastKey}. */
+    public static String encode(long revision, String prefix, String lastKey) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("v", VERSION);
+        n.put("rv", revision);
+        n.put("start", lastKey.substring(prefix.length()) + "\u0000");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(n));
+    }
+
+    /**
+     * @throws io.capstan.common.api.StatusException 400 when the token is malformed
+     */
+    public static ContinueToken decode(String token, String prefix) {
+        try {
+            String t = token.replace('+', '-').replace('/', '_');
+            while (t.endsWith("=")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            JsonNode n = Json.tree(Base64.getUrlDecoder().decode(t.getBytes(StandardCharsets.US_ASCII)));
+            if (!VERSION.equals(n.path("v").asText())) {
+                throw Statuses.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+            long rv = n.path("rv").asLong(0);
+            String start = n.path("start").asText("");
+            if (rv <= 0 || start.isEmpty() || start.contains("..") || start.startsWith("/")) {
+                throw Statuses.badRequest("continue key is not valid: invalid start key or resource version");
+            }
+            return new ContinueToken(rv, prefix + start);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw Statuses.badRequest("continue key is not valid: " + e.getMessage());
+        }
+    }
+}

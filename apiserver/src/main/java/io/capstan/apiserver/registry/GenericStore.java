@@ -1,0 +1,742 @@
+package io.capstan.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.storage.CompactedException;
+import io.capstan.apiserver.storage.ConflictException;
+import io.capstan.apiserver.storage.DeleteResult;
+import io.capstan.apiserver.storage.FutureRevisionException;
+import io.capstan.apiserver.storage.KeyExistsException;
+import io.capstan.apiserver.storage.KeyNotFoundException;
+import io.capstan.apiserver.storage.KeyValue;
+import io.capstan.apiserver.storage.RangeResult;
+import io.capstan.apiserver.storage.Storage;
+import io.capstan.apiserver.storage.StorageException;
+import io.capstan.apiserver.storage.StorageUnavailableException;
+import io.capstan.apiserver.storage.WatchEvent;
+import io.capstan.apiserver.storage.WatchListener;
+import io.capstan.common.api.StatusException;
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+import io.fabric8.kubernetes.api.model.StatusCause;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one generic REST store (upstream's {@code genericregistry.Store}): create, get, list, update,
+ * patch, delete and watch for any resource, configured by a {@link ResourceDefinition} and its
+ * {@link Strategy}. Objects are JSON trees; {@code resourceVersion} is the storage revision and is
+ * never stored in the value. Optimistic concurrency rests on the storage's compare-and-swap.
+ */
+public final class GenericStore {
+    private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final int GENERATE_NAME_ATTEMPTS = 8;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ResourceDefinition def;
+    private final Storage storage;
+    private final Function<String, ObjectNode> namespaceLookup;
+
+    /**
+     * @param namespaceLookup returns the namespace object or null; used to refuse content in a
+     *                        missing or terminating namespace (null for cluster-scoped resources)
+     */
+    public GenericStore(ResourceDefinition def, Storage storage, Function<String, ObjectNode> namespaceLookup) {
+        this.def = def;
+        this.storage = storage;
+        this.namespaceLookup = namespaceLookup;
+    }
+
+    public ResourceDefinition definition() {
+        return def;
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------
+
+    String key(String namespace, String name) {
+        return def.namespaced() ? "/registry/" + def.storagePrefix() + "/" + namespace + "/" + name
+                : "/registry/" + def.storagePrefix() + "/" + name;
+    }
+
+    String prefix(String namespace) {
+        return namespace == null || namespace.isEmpty() || !def.namespaced()
+                ? "/registry/" + def.storagePrefix() + "/"
+                : "/registry/" + def.storagePrefix() + "/" + namespace + "/";
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    /** The object, or 404. */
+    public ObjectNode get(String namespace, String name) {
+        KeyValue kv = call(() -> storage.get(key(namespace, name)));
+        if (kv == null) {
+            throw notFound(name);
+        }
+        return decode(kv);
+    }
+
+    /** The object, or null when absent. */
+    public ObjectNode find(String namespace, String name) {
+        KeyValue kv = call(() -> storage.get(key(namespace, name)));
+        return kv == null ? null : decode(kv);
+    }
+
+    /** A {@code <Kind>List} of the objects matching {@code opts}, one page when {@code limit} is set. */
+    public ObjectNode list(String namespace, ListOptions opts) {
+        checkFieldSelector(opts);
+        String prefix = prefix(namespace);
+        long revision = 0;
+        String start = null;
+        if (opts.continueToken() != null && !opts.continueToken().isEmpty()) {
+            if (!opts.resourceVersion().isEmpty() && !opts.resourceVersion().equals("0")) {
+                throw Statuses.badRequest("specifying resource version is not allowed when using continue");
+            }
+            ContinueToken token = ContinueToken.decode(opts.continueToken(), prefix);
+            revision = token.revision();
+            start = token.startKey();
+        } else if ("Exact".equals(opts.resourceVersionMatch())) {
+            revision = parseRevision(opts.resourceVersion());
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        long readAt = revision;
+        String next = null;
+        long want = opts.limit() > 0 ? opts.limit() : 0;
+        while (true) {
+            int batch = want == 0 ? 0 : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
+            final long rev = readAt;
+            final String from = start;
+            RangeResult page;
+            try {
+                page = call(() -> storage.range(prefix, from, batch, rev));
+            } catch (StatusException e) {
+                if (e.isGone() && opts.continueToken() != null && !opts.continueToken().isEmpty()) {
+                    throw Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                }
+                throw e;
+            }
+            readAt = page.revision();
+            String lastExamined = null;
+            boolean stoppedEarly = false;
+            List<KeyValue> kvs = page.items();
+            for (int i = 0; i < kvs.size(); i++) {
+                lastExamined = kvs.get(i).key();
+                ObjectNode obj = decode(kvs.get(i));
+                if (matches(obj, opts)) {
+                    items.add(obj);
+                    if (want > 0 && items.size() == want) {
+                        stoppedEarly = i < kvs.size() - 1;
+                        break;
+                    }
+                }
+            }
+            if (want > 0 && items.size() == want) {
+                if (stoppedEarly || page.more()) {
+                    next = ContinueToken.encode(readAt, prefix, lastExamined);
+                }
+                break;
+            }
+            if (!page.more() || lastExamined == null) {
+                break;
+            }
+            start = lastExamined + "\u0000";
+        }
+        ObjectNode list = Json.MAPPER.createObjectNode();
+        list.put("kind", def.listKind());
+        list.put("apiVersion", def.gvr().groupVersion());
+        ObjectNode meta = list.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(readAt));
+        if (next != null) {
+            meta.put("continue", next);
+        }
+        ArrayNode arr = list.putArray("items");
+        for (ObjectNode item : items) {
+            item.remove("kind");
+            item.remove("apiVersion");
+            arr.add(item);
+        }
+        return list;
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    /** Creates {@code obj} in {@code namespace}; returns it as stored. */
+    public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun) {
+        checkTypeMeta(obj);
+        prepareNamespace(namespace, obj);
+        ObjectNode meta = Meta.of(obj);
+        String rv = Meta.resourceVersion(obj);
+        if (rv != null && !rv.isEmpty()) {
+            throw Statuses.badRequest("resourceVersion should not be set on objects to be created");
+        }
+        meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", now());
+        if (def.strategy().tracksGeneration()) {
+            meta.put("generation", 1);
+        } else {
+            meta.remove("generation");
+        }
+        String generateName = meta.path("generateName").asText("");
+        boolean generated = (Meta.name(obj) == null || Meta.name(obj).isEmpty()) && !generateName.isEmpty();
+        if (generated) {
+            meta.put("name", generateName + randomSuffix());
+        }
+        def.strategy().applyDefaults(obj);
+        def.strategy().prepareForCreate(obj);
+        validate(obj, def.strategy().validate(obj));
+        if (def.namespaced()) {
+            checkNamespaceOpen(namespace, Meta.name(obj));
+        }
+        if (dryRun) {
+            return obj;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long revision = call(() -> storage.create(key(namespace, Meta.name(obj)), encode(obj)));
+                meta.put("resourceVersion", Long.toString(revision));
+                return obj;
+            } catch (StatusException e) {
+                if (e.isAlreadyExists() && generated && attempt < GENERATE_NAME_ATTEMPTS) {
+                    meta.put("name", generateName + randomSuffix());
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Replaces the object (or, with {@code subresource = "status"}, its status) with {@code obj}.
+     * A {@code resourceVersion} in {@code obj} is a precondition; without one the update is retried
+     * on conflicts (unconditional update, as upstream allows for these kinds).
+     */
+    public ObjectNode update(String namespace, String name, ObjectNode obj, String subresource, boolean dryRun) {
+        checkTypeMeta(obj);
+        checkIdentity(namespace, name, obj);
+        return guaranteedUpdate(namespace, name, subresource, dryRun, current -> obj.deepCopy());
+    }
+
+    /**
+     * Reads the current object, computes the desired one with {@code change}, and writes it with
+     * compare-and-swap, retrying on conflicts unless the desired object names a resourceVersion
+     * that is no longer current (then 409).
+     */
+    public ObjectNode guaranteedUpdate(String namespace, String name, String subresource, boolean dryRun,
+                                       UnaryOperator<ObjectNode> change) {
+        String key = key(namespace, name);
+        while (true) {
+            KeyValue kv = call(() -> storage.get(key));
+            if (kv == null) {
+                throw notFound(name);
+            }
+            ObjectNode current = decode(kv);
+            ObjectNode desired = change.apply(current.deepCopy());
+            checkIdentity(namespace, name, desired);
+            String wantRv = Meta.resourceVersion(desired);
+            if (wantRv != null && !wantRv.isEmpty() && !wantRv.equals(Long.toString(kv.modRevision()))) {
+                throw Statuses.conflict(def.group(), def.resource(), name, Statuses.OPTIMISTIC_LOCK_MESSAGE);
+            }
+            ObjectNode updated = prepareUpdate(desired, current, subresource);
+            ObjectNode comparableOld = current.deepCopy();
+            Meta.of(comparableOld).remove("resourceVersion");
+            ObjectNode comparableNew = updated.deepCopy();
+            Meta.of(comparableNew).remove("resourceVersion");
+            if (comparableNew.equals(comparableOld)) {
+                return current; // nothing changed: no write, same resourceVersion, as upstream
+            }
+            if (dryRun) {
+                return updated;
+            }
+            if (shouldDeleteDuringUpdate(updated)) {
+                try {
+                    DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
+                    Meta.of(updated).put("resourceVersion", Long.toString(r.revision()));
+                    return updated;
+                } catch (StatusException e) {
+                    if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+            try {
+                long revision = call(() -> storage.update(key, encode(updated), kv.modRevision()));
+                Meta.of(updated).put("resourceVersion", Long.toString(revision));
+                return updated;
+            } catch (StatusException e) {
+                if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private ObjectNode prepareUpdate(ObjectNode desired, ObjectNode current, String subresource) {
+        Strategy s = def.strategy();
+        ObjectNode updated;
+        if ("status".equals(subresource)) {
+            updated = s.prepareForStatusUpdate(desired, current);
+        } else {
+            updated = desired;
+            s.applyDefaults(updated);
+            s.prepareForUpdate(updated, current);
+        }
+        ObjectNode meta = Meta.of(updated);
+        ObjectNode oldMeta = Meta.of(current);
+        for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")) {
+            if (oldMeta.has(f)) {
+                meta.set(f, oldMeta.get(f).deepCopy());
+            } else {
+                meta.remove(f);
+            }
+        }
+        if (def.namespaced()) {
+            meta.put("namespace", Meta.namespace(current));
+        }
+        meta.remove("selfLink");
+        if (s.tracksGeneration() && !updated.path("spec").equals(current.path("spec"))) {
+            meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+        }
+        List<StatusCause> causes = new ArrayList<>();
+        if (Meta.deleting(current)) {
+            Set<String> before = new HashSet<>();
+            current.path("metadata").path("finalizers").forEach(f -> before.add(f.asText()));
+            for (JsonNode f : updated.path("metadata").path("finalizers")) {
+                if (!before.contains(f.asText())) {
+                    causes.add(Statuses.cause("FieldValueForbidden", "metadata.finalizers",
+                            "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"" + f.asText() + "\"}"));
+                }
+            }
+        }
+        causes.addAll(s.validate(updated));
+        causes.addAll(s.validateUpdate(updated, current));
+        validate(updated, causes);
+        return updated;
+    }
+
+    private boolean shouldDeleteDuringUpdate(ObjectNode obj) {
+        return Meta.deleting(obj) && !Meta.hasFinalizers(obj)
+                && obj.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0;
+    }
+
+    /** The outcome of a delete: the object, and whether it is gone or only marked for deletion. */
+    public record Deleted(ObjectNode object, boolean gone) {
+    }
+
+    /**
+     * Deletes the object, honouring preconditions, finalizers and the grace period: with finalizers
+     * (including those a propagation policy adds) or a grace period the object is only marked with a
+     * {@code deletionTimestamp}; otherwise it is removed.
+     */
+    public Deleted delete(String namespace, String name, DeleteOptions opts) {
+        String key = key(namespace, name);
+        while (true) {
+            KeyValue kv = call(() -> storage.get(key));
+            if (kv == null) {
+                throw notFound(name);
+            }
+            ObjectNode current = decode(kv);
+            checkPreconditions(current, opts, name);
+            long grace = def.strategy().gracePeriodSeconds(current, opts.gracePeriodSeconds());
+            ObjectNode marked = current.deepCopy();
+            boolean changed = addPropagationFinalizer(marked, opts.propagationPolicy());
+            boolean pending = Meta.hasFinalizers(marked) || grace > 0;
+            if (pending) {
+                ObjectNode meta = Meta.of(marked);
+                if (!Meta.deleting(marked)) {
+                    meta.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+                    meta.put("deletionGracePeriodSeconds", grace);
+                    changed = true;
+                } else if (grace < meta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                    meta.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+                    meta.put("deletionGracePeriodSeconds", grace);
+                    changed = true;
+                }
+                if (!Meta.hasFinalizers(marked) && grace == 0) {
+                    pending = false; // the grace period was cut to zero: delete now
+                }
+            }
+            if (pending) {
+                if (!changed || opts.dryRun()) {
+                    return new Deleted(changed ? marked : current, false);
+                }
+                try {
+                    Meta.of(marked).remove("resourceVersion");
+                    long rev = call(() -> storage.update(key, encode(marked), kv.modRevision()));
+                    Meta.of(marked).put("resourceVersion", Long.toString(rev));
+                    return new Deleted(marked, false);
+                } catch (StatusException e) {
+                    if (e.isConflict()) {
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+            if (opts.dryRun()) {
+                return new Deleted(current, true);
+            }
+            try {
+                DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
+                ObjectNode gone = decode(r.deleted());
+                return new Deleted(gone, true);
+            } catch (StatusException e) {
+                if (e.isConflict()) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static boolean addPropagationFinalizer(ObjectNode obj, String policy) {
+        String finalizer = policy == null ? null : switch (policy) {
+            case "Foreground" -> "foregroundDeletion";
+            case "Orphan" -> "orphan";
+            default -> null;
+        };
+        if (finalizer == null || Meta.deleting(obj)) {
+            return false;
+        }
+        ObjectNode meta = Meta.of(obj);
+        ArrayNode list = meta.path("finalizers").isArray() ? (ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
+        for (JsonNode f : list) {
+            if (finalizer.equals(f.asText())) {
+                return false;
+            }
+        }
+        list.add(finalizer);
+        return true;
+    }
+
+    private void checkPreconditions(ObjectNode current, DeleteOptions opts, String name) {
+        if (opts.preconditionUid() != null && !opts.preconditionUid().equals(Meta.uid(current))) {
+            throw Statuses.conflict(def.group(), def.resource(), name, "Precondition failed: UID in precondition: "
+                    + opts.preconditionUid() + ", UID in object meta: " + Meta.uid(current));
+        }
+        if (opts.preconditionResourceVersion() != null && !opts.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
+            throw Statuses.conflict(def.group(), def.resource(), name, "Precondition failed: ResourceVersion in precondition: "
+                    + opts.preconditionResourceVersion() + ", ResourceVersion in object meta: " + Meta.resourceVersion(current));
+        }
+    }
+
+    /** Deletes every object matching {@code list}; returns the list of those deleted or marked. */
+    public ObjectNode deleteCollection(String namespace, ListOptions list, DeleteOptions opts) {
+        ObjectNode matching = list(namespace, list);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (JsonNode item : matching.path("items")) {
+            try {
+                out.add(delete(namespace == null ? Meta.namespace((ObjectNode) item) : namespace,
+                        Meta.name((ObjectNode) item), opts).object());
+            } catch (StatusException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        matching.set("items", out);
+        return matching;
+    }
+
+    // ---- watch --------------------------------------------------------------------------------
+
+    /**
+     * Starts a watch. With {@code resourceVersion} unset or {@code "0"} it first sends the current
+     * objects as ADDED events (the upstream "get state and start at most recent" semantics), then
+     * every change. Objects that stop matching the selectors arrive as DELETED, those that start to
+     * match as ADDED.
+     */
+    public WatchStream watch(String namespace, ListOptions opts) {
+        checkFieldSelector(opts);
+        String prefix = prefix(namespace);
+        String rv = opts.resourceVersion();
+        boolean initial = opts.sendInitialEvents() != null ? opts.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
+        if (opts.sendInitialEvents() != null && opts.sendInitialEvents() && !rv.isEmpty() && !rv.equals("0")
+                && !"NotOlderThan".equals(opts.resourceVersionMatch())) {
+            throw Statuses.invalid("meta.k8s.io", "ListOptions", "", List.of(Statuses.cause("FieldValueForbidden",
+                    "resourceVersionMatch", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")));
+        }
+        long after;
+        WatchStream stream;
+        if (initial) {
+            RangeResult all = call(() -> storage.range(prefix, null, 0, 0));
+            after = all.revision();
+            stream = new WatchStream(after);
+            for (KeyValue kv : all.items()) {
+                ObjectNode obj = decode(kv);
+                if (matches(obj, opts)) {
+                    stream.offer(new ApiWatchEvent(WatchEventType.ADDED, obj, kv.modRevision()));
+                }
+            }
+            if (Boolean.TRUE.equals(opts.sendInitialEvents()) && opts.allowWatchBookmarks()) {
+                stream.offer(new ApiWatchEvent(WatchEventType.BOOKMARK, bookmark(after, true), after));
+            }
+        } else {
+            after = parseRevision(rv);
+            stream = new WatchStream(after);
+        }
+        final WatchStream s = stream;
+        try {
+            s.attach(storage.watch(prefix, after, new WatchListener() {
+                @Override
+                public void onEvent(WatchEvent e) {
+                    translate(e, opts, s);
+                }
+
+                @Override
+                public void onProgress(long revision) {
+                    s.progress(revision);
+                }
+
+                @Override
+                public void onError(StorageException error) {
+                    s.fail(toStatus(error, after));
+                }
+
+                @Override
+                public void onClosed() {
+                    s.end();
+                }
+            }));
+        } catch (StorageException e) {
+            s.fail(toStatus(e, after));
+        }
+        return s;
+    }
+
+    private void translate(WatchEvent e, ListOptions opts, WatchStream s) {
+        if (e.type() == WatchEvent.Type.DELETE) {
+            KeyValue before = e.prevKv() != null ? e.prevKv() : e.kv();
+            ObjectNode obj = decodeAt(before, e.revision());
+            if (matches(obj, opts)) {
+                s.offer(new ApiWatchEvent(WatchEventType.DELETED, obj, e.revision()));
+            } else {
+                s.progress(e.revision());
+            }
+            return;
+        }
+        ObjectNode obj = decode(e.kv());
+        boolean now = matches(obj, opts);
+        boolean was = e.prevKv() != null && e.prevKv().value() != null && matches(decode(e.prevKv()), opts);
+        if (now && was) {
+            s.offer(new ApiWatchEvent(WatchEventType.MODIFIED, obj, e.revision()));
+        } else if (now) {
+            s.offer(new ApiWatchEvent(WatchEventType.ADDED, obj, e.revision()));
+        } else if (was) {
+            s.offer(new ApiWatchEvent(WatchEventType.DELETED, obj, e.revision()));
+        } else {
+            s.progress(e.revision());
+        }
+    }
+
+    /** A BOOKMARK event object: the kind with only {@code metadata.resourceVersion}. */
+    public ObjectNode bookmark(long revision, boolean initialEventsEnd) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("kind", def.kind());
+        o.put("apiVersion", def.gvr().groupVersion());
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(revision));
+        if (initialEventsEnd) {
+            meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        return o;
+    }
+
+    private StatusException toStatus(StorageException e, long requested) {
+        if (e instanceof CompactedException c) {
+            return Statuses.gone("too old resource version: " + requested + " (" + c.compactedRevision() + ")");
+        }
+        return translateStorage(e);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private boolean matches(ObjectNode obj, ListOptions opts) {
+        if (!opts.labelSelector().isEmpty() && !opts.labelSelector().matches(Meta.labels(obj))) {
+            return false;
+        }
+        if (!opts.fieldSelector().isEmpty()) {
+            Map<String, String> fields = new HashMap<>(def.strategy().selectableFields(obj));
+            fields.put("metadata.name", Meta.name(obj));
+            if (def.namespaced()) {
+                fields.put("metadata.namespace", Meta.namespace(obj));
+            }
+            return opts.fieldSelector().matches(fields);
+        }
+        return true;
+    }
+
+    private void checkFieldSelector(ListOptions opts) {
+        Set<String> supported = new HashSet<>(def.strategy().selectableFieldNames());
+        supported.add("metadata.name");
+        if (def.namespaced()) {
+            supported.add("metadata.namespace");
+        }
+        try {
+            opts.fieldSelector().requireFields(supported);
+        } catch (IllegalArgumentException e) {
+            throw Statuses.badRequest("Unable to find \"" + def.gvr() + "\" that match label selector \"\", field selector \""
+                    + opts.fieldSelector().terms().stream().map(t -> t.field() + (t.equals() ? "=" : "!=") + t.value())
+                    .reduce((a, b) -> a + "," + b).orElse("") + "\": " + e.getMessage());
+        }
+    }
+
+    private void checkTypeMeta(ObjectNode obj) {
+        String apiVersion = obj.path("apiVersion").asText("");
+        String kind = obj.path("kind").asText("");
+        if (apiVersion.isEmpty() && kind.isEmpty()) {
+            obj.put("apiVersion", def.gvr().groupVersion());
+            obj.put("kind", def.kind());
+            return;
+        }
+        if (!kind.equals(def.kind()) || !apiVersion.equals(def.gvr().groupVersion())) {
+            throw Statuses.badRequest("the object provided is unrecognized (must be of type " + def.kind() + "): "
+                    + (kind.isEmpty() ? "Object 'Kind' is missing" : kind + " in version \"" + apiVersion + "\" cannot be handled as a " + def.kind()));
+        }
+    }
+
+    private void prepareNamespace(String namespace, ObjectNode obj) {
+        String bodyNs = Meta.namespace(obj);
+        if (def.namespaced()) {
+            if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
+                throw Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            Meta.of(obj).put("namespace", namespace);
+        } else if (bodyNs != null && bodyNs.isEmpty()) {
+            Meta.of(obj).remove("namespace");
+        }
+    }
+
+    private void checkIdentity(String namespace, String name, ObjectNode obj) {
+        String bodyName = Meta.name(obj);
+        if (bodyName == null || bodyName.isEmpty()) {
+            Meta.of(obj).put("name", name);
+        } else if (!bodyName.equals(name)) {
+            throw Statuses.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+        prepareNamespace(namespace, obj);
+    }
+
+    private void checkNamespaceOpen(String namespace, String name) {
+        ObjectNode ns = namespaceLookup == null ? null : namespaceLookup.apply(namespace);
+        if (ns == null) {
+            throw Statuses.notFound("", "namespaces", namespace);
+        }
+        if (Meta.deleting(ns) || "Terminating".equals(ns.path("status").path("phase").asText())) {
+            StatusException e = Statuses.of(403, "Forbidden", qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new content in namespace "
+                    + namespace + " because it is being terminated");
+            e.status().setDetails(new io.fabric8.kubernetes.api.model.StatusDetails(
+                    List.of(Statuses.cause("NamespaceTerminating", "metadata.namespace",
+                            "namespace " + namespace + " is being terminated")), def.group().isEmpty() ? null : def.group(),
+                    def.resource(), name, null, null));
+            throw e;
+        }
+    }
+
+    private String qualifiedResource() {
+        return def.group().isEmpty() ? def.resource() : def.resource() + "." + def.group();
+    }
+
+    private void validate(ObjectNode obj, List<StatusCause> strategyCauses) {
+        List<StatusCause> causes = new ArrayList<>(ObjectMetaValidation.validate(obj, def.strategy().nameRule(), def.namespaced()));
+        causes.addAll(strategyCauses);
+        if (!causes.isEmpty()) {
+            String name = Meta.name(obj);
+            throw Statuses.invalid(def.group(), def.kind(), name == null ? "" : name, causes);
+        }
+    }
+
+    private StatusException notFound(String name) {
+        return Statuses.notFound(def.group(), def.resource(), name);
+    }
+
+    private static long parseRevision(String rv) {
+        if (rv == null || rv.isEmpty()) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(rv);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw Statuses.badRequest("invalid resource version \"" + rv + "\": must be a non-negative integer");
+        }
+    }
+
+    static byte[] encode(ObjectNode obj) {
+        ObjectNode copy = obj.deepCopy();
+        Meta.of(copy).remove("resourceVersion");
+        return Json.bytes(copy);
+    }
+
+    private ObjectNode decode(KeyValue kv) {
+        return decodeAt(kv, kv.modRevision());
+    }
+
+    private ObjectNode decodeAt(KeyValue kv, long revision) {
+        ObjectNode obj = Json.object(kv.value());
+        Meta.of(obj).put("resourceVersion", Long.toString(revision));
+        return obj;
+    }
+
+    private static String randomSuffix() {
+        StringBuilder sb = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            sb.append(GENERATE_ALPHABET.charAt(RANDOM.nextInt(GENERATE_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    /** Now, as upstream writes timestamps: RFC 3339 in UTC, whole seconds. */
+    public static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private <T> T call(StorageCall<T> c) {
+        try {
+            return c.run();
+        } catch (StorageException e) {
+            throw translateStorage(e);
+        }
+    }
+
+    private StatusException translateStorage(StorageException e) {
+        if (e instanceof KeyExistsException k) {
+            return Statuses.alreadyExists(def.group(), def.resource(), nameOf(k.key()));
+        } else if (e instanceof KeyNotFoundException k) {
+            return Statuses.notFound(def.group(), def.resource(), nameOf(k.key()));
+        } else if (e instanceof ConflictException c) {
+            return Statuses.conflict(def.group(), def.resource(), nameOf(c.current().key()), Statuses.OPTIMISTIC_LOCK_MESSAGE);
+        } else if (e instanceof CompactedException c) {
+            return Statuses.gone("too old resource version: " + c.getMessage());
+        } else if (e instanceof FutureRevisionException) {
+            return Statuses.timeout("Too large resource version: " + e.getMessage());
+        } else if (e instanceof StorageUnavailableException) {
+            return Statuses.unavailable("storage is unavailable: " + e.getMessage());
+        }
+        return Statuses.internal(e.getMessage());
+    }
+
+    private static String nameOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    @FunctionalInterface
+    private interface StorageCall<T> {
+        T run();
+    }
+}

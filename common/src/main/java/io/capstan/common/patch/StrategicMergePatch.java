@@ -1,0 +1,165 @@
+package io.capstan.common.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strategic merge patch ({@code application/strategic-merge-patch+json}) driven by a table of list
+ * merge keys: lists with a merge key merge element by element, {@code $patch: delete} removes an
+ * element, {@code $patch: replace} replaces a list or map; other lists are replaced, as upstream does
+ * for lists without a patch strategy.
+ */
+public final class StrategicMergePatch {
+    private StrategicMergePatch() {
+    }
+
+    /**
+     * Applies {@code patch} to {@code target}.
+     *
+     * @param mergeKeys the merge key of each mergeable list, by field name (e.g. {@code containers -> name})
+     */
+    public static JsonNode apply(JsonNode target, JsonNode patch, Map<String, String> mergeKeys) {
+        if (!patch.isObject()) {
+            throw new PatchException("strategic merge patch must be a JSON object", true);
+        }
+        return mergeObject(target != null && target.isObject() ? (ObjectNode) target.deepCopy()
+                : ((ObjectNode) patch).objectNode(), (ObjectNode) patch, mergeKeys);
+    }
+
+    private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, Map<String, String> mergeKeys) {
+        if ("replace".equals(patch.path("$patch").asText(null))) {
+            ObjectNode copy = patch.deepCopy();
+            copy.remove("$patch");
+            return copy;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            if (key.equals("$patch") || key.equals("$retainKeys") || key.startsWith("$setElementOrder/")
+                    || key.startsWith("$deleteFromPrimitiveList/")) {
+                continue;
+            }
+            JsonNode current = target.get(key);
+            if (value.isNull()) {
+                target.remove(key);
+            } else if (value.isObject() && current != null && current.isObject()) {
+                target.set(key, mergeObject((ObjectNode) current, (ObjectNode) value, mergeKeys));
+            } else if (value.isObject()) {
+                ObjectNode fresh = ((ObjectNode) value).deepCopy();
+                fresh.remove("$patch");
+                target.set(key, stripDirectives(fresh));
+            } else if (value.isArray() && current != null && current.isArray() && mergeKeys.containsKey(key)) {
+                target.set(key, mergeList((ArrayNode) current, (ArrayNode) value, mergeKeys.get(key), mergeKeys));
+            } else if (value.isArray()) {
+                target.set(key, stripDirectives(withoutDirectiveElements((ArrayNode) value)));
+            } else {
+                target.set(key, value.deepCopy());
+            }
+        }
+        // $deleteFromPrimitiveList/<field>: [values] removes primitives from a set-like list.
+        Iterator<Map.Entry<String, JsonNode>> dit = patch.fields();
+        while (dit.hasNext()) {
+            Map.Entry<String, JsonNode> e = dit.next();
+            if (e.getKey().startsWith("$deleteFromPrimitiveList/") && e.getValue().isArray()) {
+                String field = e.getKey().substring("$deleteFromPrimitiveList/".length());
+                JsonNode list = target.get(field);
+                if (list instanceof ArrayNode a) {
+                    for (int i = a.size() - 1; i >= 0; i--) {
+                        for (JsonNode d : e.getValue()) {
+                            if (a.get(i).equals(d)) {
+                                a.remove(i);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return target;
+    }
+
+    private static ArrayNode mergeList(ArrayNode current, ArrayNode patch, String mergeKey, Map<String, String> mergeKeys) {
+        for (JsonNode p : patch) {
+            if (p.isObject() && "replace".equals(p.path("$patch").asText(null)) && p.size() == 1) {
+                return current.arrayNode();
+            }
+        }
+        ArrayNode result = current.deepCopy();
+        List<JsonNode> appended = new ArrayList<>();
+        for (JsonNode p : patch) {
+            if (!p.isObject()) {
+                if (!contains(result, p)) {
+                    appended.add(p.deepCopy());
+                }
+                continue;
+            }
+            JsonNode keyValue = p.get(mergeKey);
+            int idx = keyValue == null ? -1 : indexOf(result, mergeKey, keyValue);
+            boolean delete = "delete".equals(p.path("$patch").asText(null));
+            if (delete) {
+                if (idx >= 0) {
+                    result.remove(idx);
+                }
+            } else if (idx >= 0) {
+                result.set(idx, mergeObject((ObjectNode) result.get(idx), (ObjectNode) p, mergeKeys));
+            } else {
+                appended.add(stripDirectives(p.deepCopy()));
+            }
+        }
+        appended.forEach(result::add);
+        return result;
+    }
+
+    private static boolean contains(ArrayNode a, JsonNode v) {
+        for (JsonNode n : a) {
+            if (n.equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(ArrayNode list, String mergeKey, JsonNode keyValue) {
+        for (int i = 0; i < list.size(); i++) {
+            if (keyValue.equals(list.get(i).get(mergeKey))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ArrayNode withoutDirectiveElements(ArrayNode list) {
+        ArrayNode out = list.arrayNode();
+        for (JsonNode n : list) {
+            if (n.isObject() && n.has("$patch")) {
+                continue;
+            }
+            out.add(n.deepCopy());
+        }
+        return out;
+    }
+
+    private static <T extends JsonNode> T stripDirectives(T node) {
+        if (node instanceof ObjectNode o) {
+            List<String> drop = new ArrayList<>();
+            o.fieldNames().forEachRemaining(f -> {
+                if (f.startsWith("$")) {
+                    drop.add(f);
+                }
+            });
+            drop.forEach(o::remove);
+            o.elements().forEachRemaining(StrategicMergePatch::stripDirectives);
+        } else if (node instanceof ArrayNode a) {
+            a.elements().forEachRemaining(StrategicMergePatch::stripDirectives);
+        }
+        return node;
+    }
+}
