@@ -5,6 +5,7 @@ import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
 import io.capstan.apiserver.registry.ResourceRegistry;
 import io.capstan.apiserver.storage.Storage;
@@ -66,10 +67,12 @@ public final class ApiServerService implements CapstanService {
                     GoDuration.parse(config.get("server.watch-bookmark-interval").asString().orElse("1m")),
                     Duration.ofSeconds(config.get("server.min-request-timeout").asLong().orElse(1800L)));
             metrics.gauge("apiserver_longrunning_requests", watches, WatchResponder::activeCount);
+            OpenApiV3 openApi = new OpenApiV3(registry);
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
             return new Running() {
                 @Override
                 public void routing(HttpRules rules) {
+                    rules.register(openApi);
                     rules.register(api);
                 }
 

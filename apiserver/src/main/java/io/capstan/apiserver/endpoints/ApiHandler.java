@@ -218,7 +218,7 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed("POST");
                 }
                 Representation rep = Representation.negotiate(accept(req), false, false);
-                ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
                 ObjectNode created = store.create(ns, obj, dryRun);
                 sendObject(res, 201, rep, def, created, req);
                 return 201;
@@ -226,14 +226,14 @@ public final class ApiHandler implements HttpService {
             case "update" -> {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
-                ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
                 sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun), req);
                 return 200;
             }
             case "patch" -> {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
-                sendObject(res, 200, rep, def, patch(store, ns, info.name(), "", dryRun, req), req);
+                sendObject(res, 200, rep, def, patch(store, ns, info.name(), "", dryRun, req, res), req);
                 return 200;
             }
             case "delete" -> {
@@ -266,10 +266,10 @@ public final class ApiHandler implements HttpService {
                 switch (verb) {
                     case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
                     case "update" -> {
-                        ObjectNode obj = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                        ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
                         sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun), req);
                     }
-                    case "patch" -> sendObject(res, 200, rep, def, patch(store, ns, info.name(), "status", dryRun, req), req);
+                    case "patch" -> sendObject(res, 200, rep, def, patch(store, ns, info.name(), "status", dryRun, req, res), req);
                     default -> throw Statuses.methodNotAllowed(verb);
                 }
                 return 200;
@@ -336,7 +336,8 @@ public final class ApiHandler implements HttpService {
         });
     }
 
-    private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req) {
+    private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req,
+                             ServerResponse res) {
         String type = RequestBody.contentType(req);
         byte[] raw = RequestBody.read(req);
         JsonNode patch = switch (type) {
@@ -360,6 +361,7 @@ public final class ApiHandler implements HttpService {
             if (!(patched instanceof ObjectNode o)) {
                 throw Statuses.badRequest("the patch produced " + patched.getNodeType().name().toLowerCase() + ", not an object");
             }
+            pruned(store.definition(), o, req, res);
             // A patch that does not mention resourceVersion applies to whatever is current.
             String patchedRv = Meta.resourceVersion(o);
             if (patchedRv == null || patchedRv.isEmpty() || patchedRv.equals(currentRv)) {
@@ -447,6 +449,27 @@ public final class ApiHandler implements HttpService {
             }
         }
         return !values.isEmpty();
+    }
+
+    /**
+     * Drops fields the kind does not have; with {@code fieldValidation=Strict} they fail the request
+     * (400), with {@code Warn} (the default) each becomes a {@code Warning} header, as upstream does.
+     */
+    private static ObjectNode pruned(ResourceDefinition def, ObjectNode obj, ServerRequest req, ServerResponse res) {
+        List<String> unknown = def.schema().prune(obj);
+        if (unknown.isEmpty()) {
+            return obj;
+        }
+        String mode = param(req, "fieldValidation");
+        if ("Strict".equals(mode)) {
+            throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
+                    + def.kind() + ": strict decoding error: " + String.join(", ",
+                    unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+        }
+        if (!"Ignore".equals(mode)) {
+            res.header("Warning", unknown.stream().map(f -> "299 - \"unknown field \\\"" + f + "\\\"\"").toArray(String[]::new));
+        }
+        return obj;
     }
 
     private static boolean strict(ServerRequest req) {

@@ -13,6 +13,14 @@ import io.capstan.apiserver.table.NodeTable;
 import io.capstan.apiserver.table.PodTable;
 import io.capstan.apiserver.table.SecretTable;
 import io.capstan.apiserver.table.ServiceAccountTable;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 
 import java.util.List;
 
@@ -26,22 +34,30 @@ public final class BuiltinResources {
         return List.of(
                 ResourceDefinition.builder("", "v1", "namespaces", "Namespace").clusterScoped().shortNames("ns")
                         .subresources("status", "finalize").returnDeletedObject()
-                        .strategy(new NamespaceStrategy()).table(new NamespaceTable()).build(),
+                        .strategy(new NamespaceStrategy()).table(new NamespaceTable())
+                        .model(Namespace.class).build(),
                 ResourceDefinition.builder("", "v1", "pods", "Pod").shortNames("po").categories("all")
                         .subresources("status", "binding").returnDeletedObject()
-                        .strategy(new PodStrategy()).table(new PodTable()).build(),
+                        .strategy(new PodStrategy()).table(new PodTable())
+                        .model(Pod.class).build(),
                 ResourceDefinition.builder("", "v1", "nodes", "Node").clusterScoped().shortNames("no")
                         .subresources("status").storagePrefix("minions")
-                        .strategy(new NodeStrategy()).table(new NodeTable()).build(),
+                        .strategy(new NodeStrategy()).table(new NodeTable())
+                        .model(Node.class).build(),
                 ResourceDefinition.builder("", "v1", "configmaps", "ConfigMap").shortNames("cm")
-                        .strategy(new ConfigMapStrategy("binaryData")).table(new ConfigMapTable()).build(),
+                        .strategy(new ConfigMapStrategy("binaryData")).table(new ConfigMapTable())
+                        .model(ConfigMap.class).build(),
                 ResourceDefinition.builder("", "v1", "secrets", "Secret")
-                        .strategy(new SecretStrategy()).table(new SecretTable()).build(),
+                        .strategy(new SecretStrategy()).table(new SecretTable())
+                        .model(Secret.class).build(),
                 ResourceDefinition.builder("", "v1", "serviceaccounts", "ServiceAccount").shortNames("sa")
-                        .table(new ServiceAccountTable()).build(),
+                        .table(new ServiceAccountTable())
+                        .model(ServiceAccount.class).build(),
                 ResourceDefinition.builder("", "v1", "events", "Event").shortNames("ev")
-                        .table(new EventTable()).build(),
+                        .table(new EventTable())
+                        .model(Event.class).build(),
                 ResourceDefinition.builder("coordination.k8s.io", "v1", "leases", "Lease")
-                        .table(new LeaseTable()).build());
+                        .table(new LeaseTable())
+                        .model(Lease.class).build());
     }
 }

@@ -328,7 +328,7 @@ public final class GenericStore {
     }
 
     private boolean shouldDeleteDuringUpdate(ObjectNode obj) {
-        return Meta.deleting(obj) && !Meta.hasFinalizers(obj)
+        return Meta.deleting(obj) && !Meta.hasFinalizers(obj) && !def.strategy().hasPendingFinalizers(obj)
                 && obj.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0;
     }
 
@@ -350,13 +350,16 @@ public final class GenericStore {
             }
             ObjectNode current = decode(kv);
             checkPreconditions(current, opts, name);
+            def.strategy().checkDelete(current);
             long grace = def.strategy().gracePeriodSeconds(current, opts.gracePeriodSeconds());
             ObjectNode marked = current.deepCopy();
             boolean changed = addPropagationFinalizer(marked, opts.propagationPolicy());
-            boolean pending = Meta.hasFinalizers(marked) || grace > 0;
+            boolean finalizing = Meta.hasFinalizers(marked) || def.strategy().hasPendingFinalizers(marked);
+            boolean pending = finalizing || grace > 0;
             if (pending) {
                 ObjectNode meta = Meta.of(marked);
                 if (!Meta.deleting(marked)) {
+                    def.strategy().prepareForDeletion(marked);
                     meta.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
                     meta.put("deletionGracePeriodSeconds", grace);
                     changed = true;
@@ -365,7 +368,7 @@ public final class GenericStore {
                     meta.put("deletionGracePeriodSeconds", grace);
                     changed = true;
                 }
-                if (!Meta.hasFinalizers(marked) && grace == 0) {
+                if (!finalizing && grace == 0) {
                     pending = false; // the grace period was cut to zero: delete now
                 }
             }

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry;
 
+import io.capstan.apiserver.schema.ModelSchema;
 import io.capstan.apiserver.table.TableConvertor;
 import io.capstan.common.api.GroupVersionKind;
 import io.capstan.common.api.GroupVersionResource;
@@ -14,6 +15,7 @@ import java.util.Set;
  *
  * @param storagePrefix the etcd key segment after {@code /registry/}, as upstream lays out keys
  * @param returnDeletedObject true when DELETE answers with the object rather than a Status
+ * @param schema        the kind's structural schema, from its fabric8 model class
  */
 public record ResourceDefinition(
         GroupVersionResource gvr,
@@ -26,7 +28,8 @@ public record ResourceDefinition(
         String storagePrefix,
         boolean returnDeletedObject,
         Strategy strategy,
-        TableConvertor table) {
+        TableConvertor table,
+        ModelSchema schema) {
 
     public ResourceDefinition {
         Objects.requireNonNull(gvr);
@@ -72,6 +75,7 @@ public record ResourceDefinition(
         private boolean returnDeletedObject;
         private Strategy strategy = new Strategy() { };
         private TableConvertor table;
+        private Class<?> model;
 
         private Builder(GroupVersionResource gvr, String kind) {
             this.gvr = gvr;
@@ -118,13 +122,23 @@ public record ResourceDefinition(
             return this;
         }
 
+        /** The fabric8 model class whose fields make the kind's schema. */
+        public Builder model(Class<?> modelClass) {
+            model = modelClass;
+            return this;
+        }
+
         public ResourceDefinition build() {
             if (table == null) {
                 throw new IllegalStateException("no table convertor for " + gvr);
             }
+            if (model == null) {
+                throw new IllegalStateException("no model class for " + gvr);
+            }
             String prefix = storagePrefix != null ? storagePrefix : gvr.resource();
             return new ResourceDefinition(gvr, kind, kind.toLowerCase(), namespaced, shortNames, categories,
-                    subresources, prefix, returnDeletedObject, strategy, table);
+                    subresources, prefix, returnDeletedObject, strategy, table,
+                    ModelSchema.of(model));
         }
     }
 }

@@ -68,6 +68,22 @@ public interface Strategy {
         return 0;
     }
 
+    /** Refuses a delete (e.g. of an immortal namespace) by throwing a Status error. */
+    default void checkDelete(ObjectNode obj) {
+    }
+
+    /**
+     * True when the kind has its own finalizers besides {@code metadata.finalizers} that keep a deleted
+     * object in place (a namespace's {@code spec.finalizers}).
+     */
+    default boolean hasPendingFinalizers(ObjectNode obj) {
+        return false;
+    }
+
+    /** Changes an object that is being marked for deletion (a namespace turns {@code Terminating}). */
+    default void prepareForDeletion(ObjectNode obj) {
+    }
+
     /** Fields a field selector may use for this kind, beyond {@code metadata.name/namespace}. */
     default Map<String, String> selectableFields(ObjectNode obj) {
         return Map.of();

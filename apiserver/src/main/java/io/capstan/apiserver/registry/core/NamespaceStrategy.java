@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.Meta;
 import io.capstan.apiserver.registry.Strategy;
+import io.capstan.common.api.Statuses;
 
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,8 @@ public final class NamespaceStrategy implements Strategy {
     /** The finalizer upstream puts in {@code spec.finalizers}. */
     public static final String KUBERNETES_FINALIZER = "kubernetes";
     static final String NAME_LABEL = "kubernetes.io/metadata.name";
+    /** Namespaces the NamespaceLifecycle admission plugin never lets go. */
+    private static final Set<String> IMMORTAL = Set.of("default", "kube-system", "kube-public");
 
     @Override
     public void applyDefaults(ObjectNode obj) {
@@ -43,6 +46,25 @@ public final class NamespaceStrategy implements Strategy {
             obj.set("spec", old.get("spec").deepCopy());
         }
         Strategy.super.prepareForUpdate(obj, old);
+    }
+
+    @Override
+    public void checkDelete(ObjectNode ns) {
+        String name = Meta.name(ns);
+        if (IMMORTAL.contains(name)) {
+            throw Statuses.of(403, "Forbidden", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
+        }
+    }
+
+    @Override
+    public boolean hasPendingFinalizers(ObjectNode ns) {
+        return ns.path("spec").path("finalizers").size() > 0;
+    }
+
+    @Override
+    public void prepareForDeletion(ObjectNode ns) {
+        ObjectNode status = ns.path("status").isObject() ? (ObjectNode) ns.get("status") : ns.putObject("status");
+        status.put("phase", "Terminating");
     }
 
     @Override
