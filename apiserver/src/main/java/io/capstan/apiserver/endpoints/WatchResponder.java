@@ -8,6 +8,7 @@ import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.WatchEventType;
 import io.capstan.apiserver.registry.WatchStream;
 import io.capstan.common.json.Json;
+import io.capstan.common.server.ResponseStreams;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -60,7 +61,7 @@ public final class WatchResponder {
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
         try (OutputStream out = res.outputStream()) {
-            out.flush(); // send the headers now, so clients see the watch established
+            ResponseStreams.sendHeaders(out);
             while (true) {
                 long now = System.currentTimeMillis();
                 if (now >= deadline) {
@@ -117,8 +118,10 @@ public final class WatchResponder {
         ObjectNode ev = Json.MAPPER.createObjectNode();
         ev.put("type", type.name());
         ev.set("object", obj);
-        out.write(Json.bytes(ev));
-        out.write('\n');
+        byte[] json = Json.bytes(ev);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        out.write(line);
         out.flush();
     }
 

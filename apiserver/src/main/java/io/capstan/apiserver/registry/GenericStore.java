@@ -287,8 +287,12 @@ public final class GenericStore {
     private ObjectNode prepareUpdate(ObjectNode desired, ObjectNode current, String subresource) {
         Strategy s = def.strategy();
         ObjectNode updated;
+        boolean custom = !subresource.isEmpty() && !"status".equals(subresource);
         if ("status".equals(subresource)) {
             updated = s.prepareForStatusUpdate(desired, current);
+        } else if (custom) {
+            // binding, finalize, ...: the caller's change function is the whole semantics.
+            updated = desired;
         } else {
             updated = desired;
             s.applyDefaults(updated);
@@ -322,7 +326,9 @@ public final class GenericStore {
             }
         }
         causes.addAll(s.validate(updated));
-        causes.addAll(s.validateUpdate(updated, current));
+        if (!custom) {
+            causes.addAll(s.validateUpdate(updated, current));
+        }
         validate(updated, causes);
         return updated;
     }

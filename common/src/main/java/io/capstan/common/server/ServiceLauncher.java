@@ -119,6 +119,8 @@ public final class ServiceLauncher {
                     .port(port)
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
+                    // Unbuffered response streams: a streaming handler (watch, proxy) decides when bytes go out.
+                    .writeBufferSize(0)
                     .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(3L * 1024 * 1024 + 1024))
                     .routing(r -> {
                         r.register(new HealthService(health));
