@@ -11,10 +11,12 @@ import java.util.function.ToLongFunction;
  * client) and the watch's own delivery thread, so that a slow listener never blocks a producer.
  *
  * <p>The queue is bounded by item count and by approximate bytes. When an item does not fit, the
- * queue drops everything it holds and enters the <em>overflowed</em> state, in which it refuses
- * items until {@link #reset()}. The consumer notices ({@link #poll} returns {@code null} and
- * {@link #overflowed()} is true) and re-reads the dropped changes from the backend's history, so an
- * overflow costs a re-read, never an event.
+ * queue enters the <em>overflowed</em> state and refuses every further item until {@link #reset()}.
+ * What it already holds is still handed out, so the consumer delivers those items, then notices
+ * ({@link #poll} returns {@code null} and {@link #overflowed()} is true) and re-reads the refused
+ * changes from the backend's history, starting after the last item it delivered. An overflow thus
+ * costs a re-read, never an event, and every round delivers at least a full queue, so a consumer
+ * slower than the producers still makes progress.
  *
  * @param <T> the item type
  */
@@ -47,7 +49,8 @@ public final class WatchQueue<T> {
     /**
      * Appends an item if it fits.
      *
-     * @return false when the queue is (or just became) overflowed; the item was not queued
+     * @return false when the queue is (or just became) overflowed; the item was not queued, and no
+     *         later one will be until {@link #reset()}, so the order of accepted items has no gaps
      */
     public boolean offer(T item) {
         long weight = weigher.applyAsLong(item);
@@ -58,10 +61,6 @@ public final class WatchQueue<T> {
             }
             boolean fits = items.size() < maxItems && (items.isEmpty() || bytes + weight <= maxBytes);
             if (!fits) {
-                // Dropping what is held (rather than only the new item) frees the memory at once; the
-                // consumer re-reads all of it from history anyway.
-                items.clear();
-                bytes = 0;
                 overflowed = true;
                 changed.signalAll();
                 return false;
@@ -96,7 +95,7 @@ public final class WatchQueue<T> {
     /**
      * Takes the oldest item, waiting up to the timeout.
      *
-     * @return the item, or {@code null} on timeout, on {@link #wake()}, or when overflowed
+     * @return the item, or {@code null} on timeout, on {@link #wake()}, or when overflowed and empty
      */
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
