@@ -502,6 +502,27 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void compactingAtAFutureRevisionThrows() {
+        storage.create("/registry/pods/ns1/a", b("a1"));
+        long future = storage.currentRevision() + 100;
+        assertThrows(FutureRevisionException.class, () -> storage.compact(future));
+    }
+
+    @Test
+    void compactingAgainAtTheSameOrAnOlderRevisionChangesNothing() {
+        String p = "/registry/pods/ns1/";
+        long r1 = storage.create(p + "a", b("a1"));
+        long r2 = storage.update(p + "a", b("a2"), r1);
+        long r3 = storage.update(p + "a", b("a3"), r2);
+        storage.compact(r2);
+        storage.compact(r2);
+        storage.compact(r1);
+        assertThrows(CompactedException.class, () -> storage.range(p, null, 0, r1));
+        assertEquals(List.of("a2"), values(storage.range(p, null, 0, r2).items()));
+        assertEquals(List.of("a3"), values(storage.range(p, null, 0, r3).items()));
+    }
+
+    @Test
     void currentValuesSurviveCompaction() {
         String p = "/registry/configmaps/ns1/";
         long rev = 0;

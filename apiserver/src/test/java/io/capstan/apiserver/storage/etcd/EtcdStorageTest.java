@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,7 +146,7 @@ class EtcdStorageTest extends StorageContractTest {
     }
 
     /** Retries a call while etcd comes back (the gRPC channel reconnects with its own backoff). */
-    private static <T> T retry(java.util.function.Supplier<T> call) {
+    private static <T> T retry(Supplier<T> call) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
