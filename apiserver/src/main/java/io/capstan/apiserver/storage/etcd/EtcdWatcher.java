@@ -1,0 +1,303 @@
+package io.capstan.apiserver.storage.etcd;
+
+import io.capstan.apiserver.storage.CompactedException;
+import io.capstan.apiserver.storage.StorageException;
+import io.capstan.apiserver.storage.StorageUnavailableException;
+import io.capstan.apiserver.storage.Watch;
+import io.capstan.apiserver.storage.WatchListener;
+import io.capstan.apiserver.storage.support.SerialListener;
+import io.capstan.apiserver.storage.support.WatchQueue;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchResponse;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One watch on etcd. The jetcd callbacks only convert and enqueue; a virtual thread per watch
+ * delivers from the queue, so a slow listener never stalls the gRPC event loop.
+ *
+ * <p>Resumption is done here rather than by jetcd: jetcd's built-in retry resumes from a revision
+ * it tracks itself, which after a "created" or progress response can skip or repeat events. Every
+ * jetcd watcher belongs to a <em>generation</em>; on an error, an unexpected end, or a queue
+ * overflow, the generation is retired (late callbacks from it are ignored) and a new etcd watch
+ * starts right after the last event delivered to the listener. If etcd compacted that revision
+ * meanwhile, the listener gets a {@link CompactedException}.
+ *
+ * <p>Progress: etcd 3.4 answers a progress request with its current revision, but may send that
+ * answer ahead of events for lower revisions still in flight on the stream. So a progress answer
+ * is passed on only when the next one arrives, one progress interval later, by which time those
+ * events have been delivered.
+ */
+final class EtcdWatcher implements Watch {
+    private static final Logger LOG = Logger.getLogger(EtcdWatcher.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final long MIN_BACKOFF_MILLIS = 100;
+
+    private final long id = IDS.incrementAndGet();
+    private final io.etcd.jetcd.Watch client;
+    private final String prefix;
+    private final ByteSequence start;
+    private final ByteSequence end;
+    private final SerialListener serial;
+    private final WatchQueue<WatchSignal> queue;
+    private final long progressNanos;
+    private final long maxBackoffMillis;
+    private final Runnable onClose;
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final Object lock = new Object();
+    // Guarded by lock: the live jetcd watcher and its generation, and the last revision enqueued.
+    private long generation;
+    private io.etcd.jetcd.Watch.Watcher current;
+    private long lastQueued;
+    private boolean established;
+    // Delivery thread only.
+    private long progressCandidate = -1;
+    // Reset by the callbacks when a stream is established, so backoff restarts small after an outage.
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile boolean closed;
+
+    EtcdWatcher(io.etcd.jetcd.Watch client, String prefix, long afterRevision, WatchListener listener,
+                EtcdOptions options, Runnable onClose) {
+        this.client = client;
+        this.prefix = prefix;
+        this.start = EtcdConversions.rangeStart(prefix);
+        this.end = EtcdConversions.rangeEnd(prefix);
+        this.serial = new SerialListener(listener, afterRevision);
+        this.queue = new WatchQueue<>(options.watchQueueEvents(), options.watchQueueBytes(), WatchSignal::sizeOf);
+        this.progressNanos = options.progressInterval().toNanos();
+        this.maxBackoffMillis = options.maxRetryBackoff().toMillis();
+        this.onClose = onClose;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("capstan-etcd-watch-" + id).start(this::run);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closedLatch.countDown();
+        queue.wake();
+        retire();
+        serial.close();
+        onClose.run();
+    }
+
+    private void run() {
+        try {
+            rewatch();
+            while (!stopped()) {
+                WatchSignal signal = queue.poll(progressNanos, TimeUnit.NANOSECONDS);
+                if (signal == null) {
+                    if (queue.overflowed()) {
+                        LOG.info(() -> "watch " + id + " on " + prefix + " fell behind (queue full after revision "
+                                + serial.lastEventRevision() + "); re-watching from there");
+                        rewatch();
+                    } else if (!stopped()) {
+                        requestProgress();
+                    }
+                    continue;
+                }
+                switch (signal) {
+                    case WatchSignal.Event e -> serial.deliver(e.event());
+                    case WatchSignal.Progress p -> {
+                        if (progressCandidate >= 0) {
+                            serial.progress(progressCandidate);
+                        }
+                        progressCandidate = p.revision();
+                    }
+                    case WatchSignal.Failure f -> serial.fail(f.error());
+                    case WatchSignal.Disconnected d -> reconnectAfterBackoff(d.cause());
+                }
+            }
+        } catch (InterruptedException e) {
+            serial.fail(new StorageUnavailableException("watch interrupted", e));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "watch " + id + " on " + prefix + " failed", e);
+            serial.fail(new StorageException("watch failed: " + e, e));
+        } finally {
+            retire();
+        }
+    }
+
+    private void reconnectAfterBackoff(Throwable cause) throws InterruptedException {
+        retire();
+        int attempt = failures.getAndIncrement();
+        long backoff = Math.min(maxBackoffMillis, MIN_BACKOFF_MILLIS << Math.min(attempt, 10));
+        LOG.log(attempt == 0 ? Level.INFO : Level.FINE, () -> "watch " + id + " on " + prefix + " lost its stream ("
+                + (cause == null ? "ended" : cause.getMessage()) + "); re-watching after revision "
+                + serial.lastEventRevision() + " in " + backoff + " ms");
+        if (!closedLatch.await(backoff, TimeUnit.MILLISECONDS)) {
+            rewatch();
+        }
+    }
+
+    /** Starts a new generation: an etcd watch from just after the last delivered event. */
+    private void rewatch() {
+        long gen;
+        long from;
+        io.etcd.jetcd.Watch.Watcher old;
+        synchronized (lock) {
+            old = retireLocked();
+            gen = generation;
+            queue.reset();
+            lastQueued = serial.lastEventRevision();
+            from = lastQueued + 1;
+        }
+        if (old != null) {
+            old.close();
+        }
+        // An answer from the old stream proves nothing about what the new one will still send.
+        progressCandidate = -1;
+        if (stopped()) {
+            return;
+        }
+        WatchOption option = WatchOption.builder()
+                .withRevision(from)
+                .withRange(end)
+                .withPrevKV(true)
+                .withProgressNotify(true)
+                .withCreateNotify(true)
+                .build();
+        io.etcd.jetcd.Watch.Watcher watcher;
+        try {
+            watcher = client.watch(start, option, new Callbacks(gen));
+        } catch (RuntimeException e) {
+            // The client refused (e.g. it is closing); treat like a broken stream.
+            queue.offerControl(new WatchSignal.Disconnected(e));
+            return;
+        }
+        boolean stale;
+        synchronized (lock) {
+            stale = gen != generation;
+            if (!stale) {
+                current = watcher;
+            }
+        }
+        if (stale) {
+            watcher.close();
+        }
+    }
+
+    private void requestProgress() {
+        io.etcd.jetcd.Watch.Watcher watcher;
+        synchronized (lock) {
+            watcher = established ? current : null;
+        }
+        if (watcher != null) {
+            watcher.requestProgress();
+        }
+    }
+
+    /** Ends the current generation: its callbacks are ignored from now on and its stream closed. */
+    private void retire() {
+        io.etcd.jetcd.Watch.Watcher old;
+        synchronized (lock) {
+            old = retireLocked();
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private io.etcd.jetcd.Watch.Watcher retireLocked() {
+        invalidateLocked();
+        io.etcd.jetcd.Watch.Watcher old = current;
+        current = null;
+        return old;
+    }
+
+    /**
+     * Makes the current generation's callbacks ignored. The jetcd watcher stays in {@code current}
+     * for the delivery thread to close: closing it from inside a jetcd callback would re-enter
+     * jetcd, and dropping it unclosed would leave jetcd's own retry running an orphan stream.
+     */
+    private void invalidateLocked() {
+        generation++;
+        established = false;
+    }
+
+    private boolean stopped() {
+        return closed || serial.isDone();
+    }
+
+    /** jetcd's callbacks for one generation; they run on jetcd's threads and never block. */
+    private final class Callbacks implements io.etcd.jetcd.Watch.Listener {
+        private final long gen;
+
+        Callbacks(long gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void onNext(WatchResponse response) {
+            synchronized (lock) {
+                if (gen != generation) {
+                    return;
+                }
+                if (response.isCreatedNotify()) {
+                    established = true;
+                    failures.set(0);
+                    return;
+                }
+                if (response.isProgressNotify()) {
+                    if (!queue.offer(new WatchSignal.Progress(response.getHeader().getRevision()))) {
+                        invalidateLocked();
+                    }
+                    return;
+                }
+                long floor = lastQueued;
+                for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
+                    long revision = event.getKeyValue().getModRevision();
+                    if (revision <= floor) {
+                        continue;
+                    }
+                    if (!queue.offer(new WatchSignal.Event(EtcdConversions.event(event)))) {
+                        // Overflow: drop this stream; the delivery thread re-watches from its last event.
+                        invalidateLocked();
+                        return;
+                    }
+                    lastQueued = revision;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            synchronized (lock) {
+                if (gen != generation) {
+                    return;
+                }
+                invalidateLocked();
+                if (EtcdErrors.isCompacted(error)) {
+                    queue.offerControl(new WatchSignal.Failure(
+                            new CompactedException(lastQueued, EtcdErrors.compactedRevision(error))));
+                } else if (EtcdErrors.isPermanent(error)) {
+                    queue.offerControl(new WatchSignal.Failure(EtcdErrors.map("watch " + prefix, error)));
+                } else {
+                    queue.offerControl(new WatchSignal.Disconnected(error));
+                }
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            synchronized (lock) {
+                if (gen != generation) {
+                    return;
+                }
+                invalidateLocked();
+                queue.offerControl(new WatchSignal.Disconnected(null));
+            }
+        }
+    }
+}
