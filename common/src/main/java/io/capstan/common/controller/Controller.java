@@ -7,6 +7,7 @@ import io.capstan.common.workqueue.RateLimiter;
 import io.capstan.common.workqueue.RateLimitingQueue;
 import io.capstan.common.workqueue.RateLimitingWorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -168,6 +169,7 @@ public final class Controller implements AutoCloseable {
         private final List<java.util.function.Consumer<RateLimitingQueue<Request>>> wirings = new ArrayList<>();
         private String forKind;
         private String forGroup;
+        private boolean forNamespaced;
         private int workers = 1;
         private RateLimiter<Request> rateLimiter;
         private Clock clock = Clock.system();
@@ -187,12 +189,13 @@ public final class Controller implements AutoCloseable {
             }
             forKind = HasMetadata.getKind(informer.type());
             forGroup = Objects.toString(HasMetadata.getGroup(informer.type()), "");
+            forNamespaced = Namespaced.class.isAssignableFrom(informer.type());
             return watches(informer, o -> List.of(new Request(o.getMetadata().getNamespace(), o.getMetadata().getName())));
         }
 
         /**
          * A resource the primary one owns: each event queues the object's controlling owner when it is
-         * of the primary kind (same namespace as the owned object).
+         * of the primary kind (in the owned object's namespace, or none for a cluster-scoped owner).
          */
         public <T extends HasMetadata> Builder owns(SharedInformer<T> informer) {
             if (forKind == null) {
@@ -200,12 +203,13 @@ public final class Controller implements AutoCloseable {
             }
             String kind = forKind;
             String group = forGroup;
+            boolean namespaced = forNamespaced;
             return watches(informer, o -> {
                 List<Request> out = new ArrayList<>();
                 for (OwnerReference ref : o.getMetadata().getOwnerReferences()) {
                     if (Boolean.TRUE.equals(ref.getController()) && kind.equals(ref.getKind())
                             && Objects.equals(group, groupOf(ref.getApiVersion()))) {
-                        out.add(new Request(o.getMetadata().getNamespace(), ref.getName()));
+                        out.add(new Request(namespaced ? o.getMetadata().getNamespace() : "", ref.getName()));
                     }
                 }
                 return out;
