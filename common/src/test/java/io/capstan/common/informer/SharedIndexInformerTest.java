@@ -58,7 +58,7 @@ class SharedIndexInformerTest {
                 List<String> events = new CopyOnWriteArrayList<>();
                 informer.addEventHandler(recorder(events));
                 factory.start();
-                assertTrue(factory.waitForCacheSync(Duration.ofSeconds(5)));
+                assertTrue(factory.waitForCacheSync(Duration.ofSeconds(15)));
                 await(() -> events.size() == 5, "five events");
                 List<String> sorted = events.stream().sorted().toList();
                 assertEquals(List.of("add a@1", "add b@2", "delete b", "update a 1->3", "update a 3->4"), sorted);
