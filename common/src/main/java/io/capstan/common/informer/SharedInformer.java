@@ -1,0 +1,63 @@
+package io.capstan.common.informer;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.time.Duration;
+
+/**
+ * A cache of one resource kept current by list and watch, shared by every handler in the process,
+ * as client-go's {@code SharedIndexInformer}.
+ *
+ * @param <T> the object type
+ */
+public interface SharedInformer<T extends HasMetadata> {
+
+    /**
+     * Adds a handler. Added after start, it first gets {@code onAdd} for every cached object, before
+     * any later change, so it never misses or reorders one.
+     */
+    void addEventHandler(ResourceEventHandler<? super T> handler);
+
+    /** True once the first full list reached the cache and the handlers. */
+    boolean hasSynced();
+
+    /** The cache. */
+    Indexer<T> indexer();
+
+    /** A lister over the cache. */
+    Lister<T> lister();
+
+    /** The model class of the objects. */
+    Class<T> type();
+
+    /** The resourceVersion the cache is at; empty before the first list. */
+    String lastSyncResourceVersion();
+
+    /** Starts listing and watching in the background; later calls do nothing. */
+    void start();
+
+    /** Stops watching and delivering. */
+    void stop();
+
+    /**
+     * Waits until every informer has synced, as client-go's {@code cache.WaitForCacheSync}.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    static boolean waitForCacheSync(Duration timeout, SharedInformer<?>... informers) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean all = true;
+            for (SharedInformer<?> i : informers) {
+                all &= i.hasSynced();
+            }
+            if (all) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.capstan.controllermanager;
+
+import io.capstan.common.client.ClientConfig;
+import io.capstan.common.client.KubeConfig;
+import io.capstan.common.client.RestClient;
+import io.capstan.common.controller.Controller;
+import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.server.CapstanService;
+import io.capstan.common.server.Flag;
+import io.capstan.common.server.HealthChecks;
+import io.capstan.common.server.UsageException;
+import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
+import io.helidon.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The controller manager: one shared informer factory, and one {@link Controller} per enabled
+ * controller, as kube-controller-manager.
+ */
+public final class ControllerManagerService implements CapstanService {
+    private static final Logger LOG = Logger.getLogger(ControllerManagerService.class.getName());
+    static final String USER_AGENT = "capstan-controller-manager/0.1.0";
+
+    /** A controller's constructor from the shared pieces. */
+    private interface ControllerStarter extends Function<Context, Controller> {
+    }
+
+    /** What every controller is built from. */
+    record Context(SharedInformerFactory informers, RestClient client, PrometheusMeterRegistry metrics) {
+    }
+
+    /** Every controller this binary knows, by upstream name; all are on by default. */
+    private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
+            "serviceaccount", c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()));
+
+    @Override
+    public String name() {
+        return "capstan-controller-manager";
+    }
+
+    @Override
+    public String description() {
+        return "The Capstan controller manager runs the control loops that move the cluster towards its desired state.";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.of("kubeconfig", "client.kubeconfig", "", "path to a kubeconfig file with the API server and credentials (required unless --master is given)"),
+                Flag.of("master", "client.master", "", "the API server's URL; overrides the kubeconfig's server"),
+                Flag.of("kube-api-qps", "client.qps", "50", "requests per second to the API server"),
+                Flag.of("kube-api-burst", "client.burst", "100", "burst of requests to the API server"),
+                Flag.bool("leader-elect", "leader-election.enabled", false,
+                        "elect a leader before running controllers (not implemented yet: only false is accepted)"),
+                Flag.of("controllers", "controllers.enabled", "*",
+                        "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable; known: " + String.join(",", CONTROLLERS.keySet())));
+    }
+
+    @Override
+    public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
+        if (config.get("leader-election.enabled").asBoolean().orElse(false)) {
+            throw new UsageException("--leader-elect=true is not implemented yet; run a single controller manager with --leader-elect=false");
+        }
+        Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
+        ClientConfig clientConfig = clientConfig(config, USER_AGENT);
+        RestClient client = new RestClient(clientConfig);
+        SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
+        List<Controller> controllers = new ArrayList<>();
+        Context context = new Context(informers, client, metrics);
+        for (String name : enabled) {
+            controllers.add(CONTROLLERS.get(name).apply(context));
+        }
+        informers.start();
+        controllers.forEach(Controller::start);
+        health.addReadiness("informer-sync", () -> informers.hasSynced() ? null : "informers have not synced yet");
+        LOG.info("talking to " + clientConfig.server() + "; controllers: " + enabled);
+        return () -> {
+            controllers.forEach(Controller::close);
+            informers.close();
+            client.close();
+        };
+    }
+
+    /** The client settings from {@code --kubeconfig}/{@code --master} and the rate-limit flags. */
+    static ClientConfig clientConfig(Config config, String userAgent) {
+        String kubeconfig = config.get("client.kubeconfig").asString().orElse("");
+        String master = config.get("client.master").asString().orElse("");
+        try {
+            return KubeConfig.buildConfigFromFlags(master, kubeconfig)
+                    .withRateLimits(config.get("client.qps").asDouble().orElse(ClientConfig.DEFAULT_QPS),
+                            config.get("client.burst").asInt().orElse(ClientConfig.DEFAULT_BURST))
+                    .withUserAgent(userAgent);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + "; give --kubeconfig <file> or --master <url>");
+        }
+    }
+
+    /** upstream's {@code --controllers} semantics: {@code *} all, {@code foo} on, {@code -foo} off. */
+    static Set<String> enabledControllers(String spec) {
+        Set<String> on = new LinkedHashSet<>();
+        Set<String> off = new LinkedHashSet<>();
+        boolean all = false;
+        for (String raw : spec.split(",")) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equals("*")) {
+                all = true;
+                continue;
+            }
+            boolean disable = name.startsWith("-");
+            String bare = disable ? name.substring(1) : name;
+            if (!CONTROLLERS.containsKey(bare)) {
+                throw new UsageException("--controllers: unknown controller \"" + bare + "\"; known: " + String.join(",", CONTROLLERS.keySet()));
+            }
+            (disable ? off : on).add(bare);
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (String name : CONTROLLERS.keySet().stream().sorted().toList()) {
+            if ((all || on.contains(name)) && !off.contains(name)) {
+                result.add(name);
+            }
+        }
+        return result;
+    }
+}

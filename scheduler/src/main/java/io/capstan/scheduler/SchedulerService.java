@@ -1,0 +1,97 @@
+package io.capstan.scheduler;
+
+import io.capstan.common.api.GroupVersionResource;
+import io.capstan.common.client.ClientConfig;
+import io.capstan.common.client.KubeConfig;
+import io.capstan.common.client.RestClient;
+import io.capstan.common.informer.SharedInformer;
+import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.server.CapstanService;
+import io.capstan.common.server.Flag;
+import io.capstan.common.server.HealthChecks;
+import io.capstan.common.server.UsageException;
+import io.capstan.common.workqueue.Clock;
+import io.capstan.scheduler.framework.SchedulingAlgorithm;
+import io.capstan.scheduler.plugins.NodeAffinity;
+import io.capstan.scheduler.plugins.NodeReady;
+import io.capstan.scheduler.plugins.NodeResourcesFit;
+import io.capstan.scheduler.plugins.NodeUnschedulable;
+import io.capstan.scheduler.plugins.TaintToleration;
+import io.capstan.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.helidon.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** The scheduler service: informers on pods and nodes, a scheduling queue, and the {@link Scheduler} loop. */
+public final class SchedulerService implements CapstanService {
+    private static final Logger LOG = Logger.getLogger(SchedulerService.class.getName());
+    static final String USER_AGENT = "capstan-scheduler/0.1.0";
+    static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
+    static final GroupVersionResource NODES = new GroupVersionResource("", "v1", "nodes");
+
+    @Override
+    public String name() {
+        return "capstan-scheduler";
+    }
+
+    @Override
+    public String description() {
+        return "The Capstan scheduler assigns pending pods to nodes that can run them.";
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return List.of(
+                Flag.of("kubeconfig", "client.kubeconfig", "", "path to a kubeconfig file with the API server and credentials (required unless --master is given)"),
+                Flag.of("master", "client.master", "", "the API server's URL; overrides the kubeconfig's server"),
+                Flag.of("kube-api-qps", "client.qps", "50", "requests per second to the API server"),
+                Flag.of("kube-api-burst", "client.burst", "100", "burst of requests to the API server"),
+                Flag.bool("leader-elect", "leader-election.enabled", false,
+                        "elect a leader before scheduling (not implemented yet: only false is accepted)"));
+    }
+
+    /** The filters and scores of the default profile, in upstream's order. */
+    static SchedulingAlgorithm defaultAlgorithm() {
+        NodeResourcesFit fit = new NodeResourcesFit();
+        return new SchedulingAlgorithm(
+                List.of(new NodeReady(), new NodeUnschedulable(), new TaintToleration(), new NodeAffinity(), fit),
+                List.of(fit));
+    }
+
+    @Override
+    public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
+        if (config.get("leader-election.enabled").asBoolean().orElse(false)) {
+            throw new UsageException("--leader-elect=true is not implemented yet; run a single scheduler with --leader-elect=false");
+        }
+        ClientConfig clientConfig;
+        try {
+            clientConfig = KubeConfig.buildConfigFromFlags(config.get("client.master").asString().orElse(""),
+                            config.get("client.kubeconfig").asString().orElse(""))
+                    .withRateLimits(config.get("client.qps").asDouble().orElse(ClientConfig.DEFAULT_QPS),
+                            config.get("client.burst").asInt().orElse(ClientConfig.DEFAULT_BURST))
+                    .withUserAgent(USER_AGENT);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + "; give --kubeconfig <file> or --master <url>");
+        }
+        RestClient client = new RestClient(clientConfig);
+        SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
+        SharedInformer<Pod> pods = informers.informerFor(PODS, Pod.class);
+        SharedInformer<Node> nodes = informers.informerFor(NODES, Node.class);
+        SchedulingQueue queue = new SchedulingQueue(Clock.system(), metrics);
+        Scheduler scheduler = new Scheduler(pods, nodes, new RestPodWriter(client), defaultAlgorithm(), queue, metrics);
+        informers.start();
+        scheduler.start();
+        health.addReadiness("informer-sync", () -> informers.hasSynced() ? null : "informers have not synced yet");
+        LOG.info("scheduling pods with " + clientConfig.server());
+        return () -> {
+            scheduler.close();
+            informers.close();
+            client.close();
+        };
+    }
+}
