@@ -67,9 +67,18 @@ public final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         String method = req.prologue().method().text();
+        HttpRequest request;
+        try {
+            request = backendRequest(req, method);
+        } catch (IllegalArgumentException e) {
+            // A path, query or header java.net.http refuses to send; the API server would refuse it too.
+            sendStatus(res, Statuses.badRequest("the request cannot be forwarded: " + e.getMessage()));
+            count(method, 400);
+            return;
+        }
         HttpResponse<InputStream> upstream;
         try {
-            upstream = client.send(backendRequest(req, method), HttpResponse.BodyHandlers.ofInputStream());
+            upstream = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             LOG.log(Level.FINE, "proxy " + method + " " + req.prologue().uriPath().rawPath() + " failed", e);
             sendStatus(res, Statuses.unavailable("error trying to reach the API server at " + backend + ": " + describe(e)));

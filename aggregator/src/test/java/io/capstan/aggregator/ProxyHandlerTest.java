@@ -140,6 +140,19 @@ class ProxyHandlerTest {
     }
 
     @Test
+    void aMalformedRequestUriIsRefusedWithoutReachingTheApiServer() throws Exception {
+        // A raw socket, because java.net.http will not send a malformed URI at all.
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+            socket.getOutputStream().write("GET /api/v1/pods?labelSelector=a%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertNull(backend.poll(Duration.ofMillis(300)), "nothing reaches the API server");
+    }
+
+    @Test
     void setsXForwardedForWhenTheCallerSentNone() throws Exception {
         client.send(HttpRequest.newBuilder(uri("/version")).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals("127.0.0.1", backend.next().header("X-Forwarded-For"));
