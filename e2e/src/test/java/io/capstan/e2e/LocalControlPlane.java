@@ -1,0 +1,228 @@
+package io.capstan.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The whole control plane as separate local processes, as {@code ./capstan up} runs it: optionally
+ * etcd, then the API server, the aggregator, the controller manager and the scheduler, each on a free
+ * port, each waited for until its {@code /readyz} answers 200. Uses the JDK running the tests and the
+ * service jars the reactor built ({@code <repo>/<module>/target/capstan-<module>.jar}).
+ */
+public final class LocalControlPlane implements AutoCloseable {
+    static final List<String> SERVICES = List.of("apiserver", "aggregator", "controller-manager", "scheduler");
+    private static final Duration READY_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("capstan.e2e.ready-timeout-seconds", 60));
+
+    private final StorageBackend storage;
+    private final Path repository;
+    private final Path workDir;
+    private final Path logDir;
+    private final Path kubectlBinary;
+    private final FreePorts ports = new FreePorts();
+    /** In start order; stopped in reverse. */
+    private final List<ManagedProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final Thread killOnExit = new Thread(this::killAll, "e2e-control-plane-kill");
+    private int apiserverPort;
+    private int aggregatorPort;
+    private Path kubeconfig;
+
+    private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
+        this.storage = storage;
+        this.repository = repository;
+        this.workDir = workDir;
+        this.logDir = logDir;
+        this.kubectlBinary = kubectlBinary;
+    }
+
+    /**
+     * Starts everything and returns once every process is ready. On failure, whatever started is stopped
+     * again and the exception says which process failed and where its log is.
+     */
+    static LocalControlPlane start(StorageBackend storage, Path repository, Path logDir, Path kubectl, Path etcd)
+            throws Exception {
+        Files.createDirectories(logDir);
+        Path workDir = Files.createTempDirectory("capstan-e2e-");
+        LocalControlPlane plane = new LocalControlPlane(storage, repository, workDir, logDir, kubectl);
+        Runtime.getRuntime().addShutdownHook(plane.killOnExit);
+        try {
+            plane.startAll(etcd);
+            return plane;
+        } catch (Exception | AssertionError e) {
+            plane.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path etcd) throws Exception {
+        String java = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs the tests"));
+        for (String service : SERVICES) {
+            Path jar = jar(service);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: the e2e tests run the service jars that "
+                        + "'./mvnw package' builds (a module becomes a runnable jar when it has "
+                        + "src/main/resources/application.yaml). Run './mvnw verify' from the repository root.");
+            }
+        }
+
+        List<String> storageArgs;
+        if (storage == StorageBackend.ETCD) {
+            int client = ports.next();
+            int peer = ports.next();
+            String clientUrl = "http://127.0.0.1:" + client;
+            String peerUrl = "http://127.0.0.1:" + peer;
+            launch("etcd", List.of(etcd.toString(), "--name=capstan-e2e",
+                    "--data-dir=" + workDir.resolve("etcd"),
+                    "--listen-client-urls=" + clientUrl, "--advertise-client-urls=" + clientUrl,
+                    "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
+                    "--initial-cluster=capstan-e2e=" + peerUrl), URI.create(clientUrl + "/health"));
+            storageArgs = List.of("--storage-backend", "etcd3", "--etcd-servers", clientUrl);
+        } else {
+            Files.createDirectories(workDir.resolve("data"));
+            storageArgs = List.of("--storage-backend", "sqlite", "--data-dir", workDir.resolve("data").toString());
+        }
+
+        apiserverPort = ports.next();
+        List<String> apiserver = new ArrayList<>(service(java, "apiserver", apiserverPort));
+        apiserver.addAll(storageArgs);
+        launch("apiserver", apiserver, readyz(apiserverPort));
+
+        Path componentsKubeconfig = writeKubeconfig("controller.kubeconfig", apiserverPort, "capstan-components");
+        aggregatorPort = ports.next();
+        List<String> aggregator = new ArrayList<>(service(java, "aggregator", aggregatorPort));
+        aggregator.addAll(List.of("--apiserver-url", "http://127.0.0.1:" + apiserverPort));
+        launch("aggregator", aggregator, readyz(aggregatorPort));
+        kubeconfig = writeKubeconfig("kubeconfig", aggregatorPort, "capstan-admin");
+
+        for (String component : List.of("controller-manager", "scheduler")) {
+            int port = ports.next();
+            List<String> command = new ArrayList<>(service(java, component, port));
+            command.addAll(List.of("--kubeconfig", componentsKubeconfig.toString()));
+            launch(component, command, readyz(port));
+        }
+    }
+
+    private List<String> service(String java, String name, int port) {
+        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar(name).toString(),
+                "--secure-port", Integer.toString(port));
+    }
+
+    private Path jar(String service) {
+        return repository.resolve(service).resolve("target").resolve("capstan-" + service + ".jar");
+    }
+
+    private static URI readyz(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/readyz");
+    }
+
+    private void launch(String name, List<String> command, URI ready) throws InterruptedException {
+        ManagedProcess process = new ManagedProcess(name, command, ready, logDir.resolve(name + ".log"));
+        processes.add(process);
+        process.start();
+        process.awaitReady(READY_TIMEOUT);
+    }
+
+    private Path writeKubeconfig(String file, int port, String user) throws IOException {
+        Path path = workDir.resolve(file);
+        Files.writeString(path, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: capstan
+                  cluster:
+                    server: http://127.0.0.1:%d
+                users:
+                - name: %s
+                  user: {}
+                contexts:
+                - name: capstan
+                  context:
+                    cluster: capstan
+                    user: %s
+                    namespace: default
+                current-context: capstan
+                """.formatted(port, user, user));
+        return path;
+    }
+
+    /** The storage backend this control plane runs on. */
+    public StorageBackend storage() {
+        return storage;
+    }
+
+    /** The front door, as clients use it. */
+    public URI aggregatorUrl() {
+        return URI.create("http://127.0.0.1:" + aggregatorPort);
+    }
+
+    /** The API server, as the components use it. */
+    public URI apiserverUrl() {
+        return URI.create("http://127.0.0.1:" + apiserverPort);
+    }
+
+    /** The user kubeconfig (server: the aggregator, namespace default). */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** kubectl with the user kubeconfig. */
+    public Kubectl kubectl() {
+        return new Kubectl(kubectlBinary, kubeconfig);
+    }
+
+    /** Where the processes' logs are kept after the run. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** The last lines of every process's log, for a failed test's report. */
+    String logTails(int lines) {
+        StringBuilder sb = new StringBuilder();
+        synchronized (processes) {
+            for (ManagedProcess p : processes) {
+                sb.append("\n===== ").append(p.name()).append(" (").append(p.isAlive() ? "running" : "exited")
+                        .append("), last ").append(lines).append(" lines of ").append(p.log()).append('\n')
+                        .append(p.tail(lines)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Stops every process in reverse start order (SIGTERM, then SIGKILL) and deletes the data. */
+    @Override
+    public void close() {
+        List<ManagedProcess> reversed;
+        synchronized (processes) {
+            reversed = new ArrayList<>(processes);
+        }
+        Collections.reverse(reversed);
+        reversed.forEach(ManagedProcess::stop);
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
+        }
+        deleteRecursively(workDir);
+    }
+
+    private void killAll() {
+        synchronized (processes) {
+            processes.forEach(ManagedProcess::kill);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless; the logs, which matter, live elsewhere.
+        }
+    }
+}
