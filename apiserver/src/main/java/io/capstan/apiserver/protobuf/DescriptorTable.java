@@ -15,7 +15,7 @@ final class DescriptorTable {
     static final List<String> FILES = List.of(
             "meta-v1.desc", "core-v1.desc", "apps-v1.desc", "batch-v1.desc", "coordination-v1.desc",
             "scheduling-v1.desc", "policy-v1.desc", "networking-v1.desc", "rbac-v1.desc",
-            "authorization-v1.desc", "authentication-v1.desc", "certificates-v1.desc");
+            "authorization-v1.desc", "authentication-v1.desc", "certificates-v1.desc", "events-v1.desc");
 
     private final Map<String, MessageDescriptor> messages;
     private final Map<String, String> kinds;

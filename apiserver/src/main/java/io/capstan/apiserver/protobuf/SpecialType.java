@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Messages whose Go types have their own JSON form, so they are not written as JSON objects. */
 enum SpecialType {
@@ -38,6 +40,10 @@ enum SpecialType {
     /** Go's zero time.Time, 0001-01-01T00:00:00Z, in Unix seconds; Go writes it as null. */
     private static final long GO_ZERO_TIME = -62_135_596_800L;
 
+    /** Looked up for every message field decoded, so kept in a map rather than scanned. */
+    private static final Map<String, SpecialType> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.protoName, t -> t));
+
     private final String protoName;
 
     SpecialType(String protoName) {
@@ -45,7 +51,7 @@ enum SpecialType {
     }
 
     static Optional<SpecialType> of(String protoName) {
-        return Arrays.stream(values()).filter(t -> t.protoName.equals(protoName)).findFirst();
+        return Optional.ofNullable(BY_NAME.get(protoName));
     }
 
     /** The JSON upstream writes for a message of this type; empty bytes give the Go zero value's JSON. */

@@ -142,6 +142,26 @@ class ProtobufDecoderTest {
     }
 
     @Test
+    void eventsApiEventKeepsStructsAndMicroTime() {
+        ProtoWriter event = new ProtoWriter().message(1, objectMeta("e", "default"))
+                .message(2, time(SECONDS, 5_000)).string(4, "default-scheduler").string(5, "sched-1")
+                .string(6, "Binding").string(7, "Scheduled")
+                .message(8, new ProtoWriter().string(1, "Pod").string(2, "default").string(3, "p"))
+                .string(10, "assigned").string(11, "Normal")
+                .message(12, new ProtoWriter().string(1, "").string(2, ""))
+                .message(13, new ProtoWriter()).message(14, new ProtoWriter()).varint(15, 0);
+
+        assertJson("""
+                {"kind":"Event","apiVersion":"events.k8s.io/v1",
+                 "metadata":{"name":"e","namespace":"default","creationTimestamp":null},
+                 "eventTime":"2024-01-02T03:04:05.000005Z","reportingController":"default-scheduler",
+                 "reportingInstance":"sched-1","action":"Binding","reason":"Scheduled",
+                 "regarding":{"kind":"Pod","namespace":"default","name":"p"},"note":"assigned","type":"Normal",
+                 "deprecatedSource":{},"deprecatedFirstTimestamp":null,"deprecatedLastTimestamp":null}""",
+                envelope("events.k8s.io/v1", "Event", event));
+    }
+
+    @Test
     void inlinedStructsMergeIntoTheirParent() {
         ProtoWriter env = new ProtoWriter().string(1, "LEVEL").string(2, "")
                 .message(3, new ProtoWriter().message(3, new ProtoWriter()

@@ -25,17 +25,17 @@ class ProtobufDescriptorTableTest {
             "authorization.k8s.io/v1, LocalSubjectAccessReview", "authorization.k8s.io/v1, SelfSubjectRulesReview",
             "authentication.k8s.io/v1, SelfSubjectReview", "authentication.k8s.io/v1, TokenRequest",
             "authentication.k8s.io/v1, TokenReview", "certificates.k8s.io/v1, CertificateSigningRequest",
-            "v1, DeleteOptions", "meta.k8s.io/v1, DeleteOptions"})
+            "events.k8s.io/v1, Event", "v1, DeleteOptions", "meta.k8s.io/v1, DeleteOptions"})
     void standardTableDecodesKind(String apiVersion, String kind) {
         assertTrue(STANDARD.forKind(apiVersion, kind).isPresent(), apiVersion + "/" + kind);
     }
 
     @Test
     void standardTableHoldsEveryFileAndKind() {
-        assertEquals(12, DescriptorTable.FILES.size());
+        assertEquals(13, DescriptorTable.FILES.size());
         assertTrue(STANDARD.messageCount() > 200, "messages: " + STANDARD.messageCount());
-        // The 33 kinds above, DeleteOptions counted once: its table entry matches every apiVersion.
-        assertEquals(33, STANDARD.kindCount());
+        // The 34 kinds above, DeleteOptions counted once: its table entry matches every apiVersion.
+        assertEquals(34, STANDARD.kindCount());
     }
 
     @Test
