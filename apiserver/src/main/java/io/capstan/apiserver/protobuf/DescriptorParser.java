@@ -101,8 +101,8 @@ final class DescriptorParser {
                 default -> throw error("unknown flag \"" + words[i] + "\"");
             }
         }
-        if (repeated && (pointer || always || inline || type instanceof FieldType.MapOf)) {
-            throw error("a repeated field takes no other flag and cannot be a map");
+        if (repeated && (pointer || inline || type instanceof FieldType.MapOf)) {
+            throw error("a repeated field cannot be ptr, inline or a map");
         }
         if (inline && (pointer || always || !(type instanceof FieldType.Message))) {
             throw error("an inline field is a plain message field");

@@ -5,7 +5,7 @@ package io.capstan.apiserver.protobuf;
  *
  * @param repeated a list, dropped when empty
  * @param pointer  a Go pointer: kept whenever the sender set it, even to a zero value
- * @param always   a Go field without omitempty: written even when zero
+ * @param always   a Go field without omitempty: written even when zero (an empty list or map as null)
  * @param inline   a Go embedded struct whose fields merge into the enclosing object
  */
 record FieldDescriptor(int number, String jsonName, FieldType type, boolean repeated, boolean pointer,

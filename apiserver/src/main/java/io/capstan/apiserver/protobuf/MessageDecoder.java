@@ -52,6 +52,9 @@ final class MessageDecoder {
             List<JsonNode> items = repeated(m, f, occ);
             if (!items.isEmpty()) {
                 out.putArray(f.jsonName()).addAll(items);
+            } else if (f.always()) {
+                // An empty list decodes to a nil Go slice, which encoding/json writes as null without omitempty.
+                out.putNull(f.jsonName());
             }
             return;
         }
@@ -60,6 +63,8 @@ final class MessageDecoder {
                 ObjectNode entries = map(m, f, map.value(), occ);
                 if (!entries.isEmpty()) {
                     out.set(f.jsonName(), entries);
+                } else if (f.always()) {
+                    out.putNull(f.jsonName());
                 }
             }
             case FieldType.Message ref -> {

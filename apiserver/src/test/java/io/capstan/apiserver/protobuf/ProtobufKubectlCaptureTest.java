@@ -27,14 +27,30 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * {@code create rolebinding rb --role=r --user=alice --serviceaccount=default:sa};
  * {@code create clusterrole cr --verb=get --non-resource-url=/healthz};
  * {@code create clusterrolebinding crb --clusterrole=cr --group=devs};
- * {@code create ingress ing --rule='foo.example.com/bar*=svc:80,tls=secret1' --class=nginx}.
+ * {@code create ingress ing --rule='foo.example.com/bar*=svc:80,tls=secret1' --class=nginx};
+ * {@code create secret docker-registry reg --docker-server=r.example.com --docker-username=u --docker-password=p};
+ * {@code create configmap bin --from-file=blob=<the bytes 00 01 02 ff> --from-literal=k=v};
+ * {@code create service nodeport np --tcp=8080:80 --node-port=30080};
+ * {@code create service externalname ext --external-name=db.example.com};
+ * {@code create service loadbalancer lb --tcp=443:8443};
+ * {@code create deployment multi --image=nginx --image=redis:7 --replicas=3};
+ * {@code create poddisruptionbudget pdb2 --selector=app=x --max-unavailable=1};
+ * {@code create priorityclass def --value=10 --global-default=true};
+ * {@code create ingress ing2 --default-backend=svc:http --annotation=a=b --rule=/=svc2:8080};
+ * {@code create cronjob cj2 --image=busybox --schedule=@hourly --restart=Never};
+ * {@code create role r2 --verb=get --resource=configmaps --resource-name=one --resource-name=two};
+ * {@code create clusterrole agg --aggregation-rule=rbac.example.com/aggregate=true};
+ * {@code create serviceaccount sa2}; {@code create namespace ns-with-dashes}.
  */
 class ProtobufKubectlCaptureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"namespace", "configmap", "secret", "serviceaccount", "deployment", "job", "cronjob",
             "service", "resourcequota", "priorityclass", "poddisruptionbudget", "role", "rolebinding", "clusterrole",
-            "clusterrolebinding", "ingress"})
+            "clusterrolebinding", "ingress", "secret-docker-registry", "configmap-binary", "service-nodeport",
+            "service-externalname", "service-loadbalancer", "deployment-two-images", "poddisruptionbudget-max-unavailable",
+            "priorityclass-global-default", "ingress-default-backend", "cronjob-hourly", "role-resource-names",
+            "clusterrole-aggregation", "serviceaccount-sa2", "namespace-dashes"})
     void capturedCreateBodyDecodesToWhatKubectlPrintsAsJson(String name) throws IOException {
         ObjectNode decoded = ProtobufDecoder.decode(resource(name + ".pb"));
 

@@ -38,6 +38,9 @@ class ProtobufZeroValuesTest {
             1 value string
             message Numbers
             1 values int64 repeated
+            message Lists
+            1 items string repeated always
+            2 attrs map<string,string> always
             """;
     private static final DescriptorTable TABLE_OF_TESTS = DescriptorTable.of(TABLE);
     private static final MessageDecoder DECODER = new MessageDecoder(TABLE_OF_TESTS);
@@ -95,6 +98,21 @@ class ProtobufZeroValuesTest {
         return Stream.of(
                 Arguments.of(false, new ProtoWriter().varint(1, 1).varint(1, 300).varint(1, -2)),
                 Arguments.of(true, new ProtoWriter().bytes(1, run.toBytes())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void listsAndMapsWithoutOmitemptyAreNullWhenEmpty(String rule, ProtoWriter message, String expected) {
+        JsonNode decoded = DECODER.decode("test.Lists", message.toBytes());
+
+        assertEquals(json(expected), decoded);
+    }
+
+    static Stream<Arguments> lists() {
+        return Stream.of(
+                Arguments.of("absent is a nil slice and map", new ProtoWriter(), "{\"items\":null,\"attrs\":null}"),
+                Arguments.of("present ones are written", new ProtoWriter().string(1, "a").entry(2, "k", "v"),
+                        "{\"items\":[\"a\"],\"attrs\":{\"k\":\"v\"}}"));
     }
 
     private static JsonNode json(String text) {
