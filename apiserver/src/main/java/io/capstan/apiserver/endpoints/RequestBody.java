@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.protobuf.ProtobufDecoder;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
 import io.helidon.http.HeaderNames;
@@ -68,6 +69,9 @@ public final class RequestBody {
      * @param strict refuse duplicate fields ({@code fieldValidation=Strict}); otherwise the last one wins
      */
     public static JsonNode decode(byte[] body, String contentType, boolean strict) {
+        if (contentType.equals(ProtobufDecoder.CONTENT_TYPE)) {
+            return decodeProtobuf(body);
+        }
         boolean yaml = switch (contentType) {
             case "", MediaTypes.JSON, MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH -> false;
             case MediaTypes.YAML, "application/x-yaml", "text/yaml", MediaTypes.APPLY_PATCH -> true;
@@ -99,6 +103,21 @@ public final class RequestBody {
         } catch (IOException e) {
             String what = yaml ? "YAML" : "JSON";
             throw Statuses.badRequest("the body of the request was not valid " + what + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** kubectl's typed clients send built-in kinds as Kubernetes protobuf; they are stored as JSON. */
+    private static JsonNode decodeProtobuf(byte[] body) {
+        if (body.length == 0) {
+            throw Statuses.badRequest("the request body is empty; send a Kubernetes object");
+        }
+        try {
+            return ProtobufDecoder.decode(body);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("are not supported")) {
+                throw Statuses.of(415, "UnsupportedMediaType", e.getMessage());
+            }
+            throw Statuses.badRequest("the body of the request was not valid Kubernetes protobuf: " + e.getMessage());
         }
     }
 

@@ -22,6 +22,11 @@ public record Flag(String name, String configKey, String defaultValue, String he
         }
     }
 
+    /** This flag with another default shown in {@code --help}. */
+    public Flag withDefault(String value) {
+        return new Flag(name, configKey, value, help, bool);
+    }
+
     /** A flag that takes a value. */
     public static Flag of(String name, String configKey, String defaultValue, String help) {
         return new Flag(name, configKey, defaultValue, help, false);

@@ -21,12 +21,19 @@ import java.util.logging.Logger;
  * (readiness fails first, long-running requests end cleanly, in-flight requests finish).
  */
 public final class ServiceLauncher {
+    static {
+        // Before the first Logger: keep the JDK's shutdown hook from silencing our graceful-stop lines.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ServiceLogManager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(ServiceLauncher.class.getName());
 
     /** Flags every service has. */
     public static final List<Flag> COMMON_FLAGS = List.of(
             Flag.of("bind-address", "server.host", "127.0.0.1", "the IP address on which to listen"),
-            Flag.of("secure-port", "server.port", "(per service)", "the port on which to serve HTTP; 0 picks a free port"),
+            Flag.of("secure-port", "server.port", "", "the port on which to serve HTTP; 0 picks a free port"),
             Flag.of("config", "capstan.config-file", "", "a YAML file whose keys override application.yaml"),
             Flag.of("shutdown-delay-duration", "server.shutdown-delay", "0s",
                     "time to keep serving after SIGTERM while /readyz fails, so load balancers drain the process"),
@@ -71,7 +78,12 @@ public final class ServiceLauncher {
      * @return the launcher, or {@code null} when the arguments asked for {@code --help}
      */
     public static ServiceLauncher start(CapstanService service, String[] args, boolean installShutdownHook) throws Exception {
-        List<Flag> flags = new ArrayList<>(COMMON_FLAGS);
+        List<Flag> flags = new ArrayList<>();
+        Config bundled = loadConfig(Map.of());
+        for (Flag f : COMMON_FLAGS) {
+            // Show this service's real default (its port, say) from its application.yaml.
+            flags.add(bundled.get(f.configKey()).asString().map(f::withDefault).orElse(f));
+        }
         flags.addAll(service.flags());
         CommandLine cli = new CommandLine(service.name(), service.description(), flags);
         if (CommandLine.wantsHelp(args)) {
