@@ -1,7 +1,7 @@
 package io.capstan.controllermanager;
 
 import io.capstan.common.client.ClientConfig;
-import io.capstan.common.client.KubeConfig;
+import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.controller.Controller;
 import io.capstan.common.informer.SharedInformerFactory;
@@ -54,15 +54,13 @@ public final class ControllerManagerService implements CapstanService {
 
     @Override
     public List<Flag> flags() {
-        return List.of(
-                Flag.of("kubeconfig", "client.kubeconfig", "", "path to a kubeconfig file with the API server and credentials (required unless --master is given)"),
-                Flag.of("master", "client.master", "", "the API server's URL; overrides the kubeconfig's server"),
-                Flag.of("kube-api-qps", "client.qps", "50", "requests per second to the API server"),
-                Flag.of("kube-api-burst", "client.burst", "100", "burst of requests to the API server"),
+        List<Flag> flags = new ArrayList<>(ClientFlags.flags());
+        flags.addAll(List.of(
                 Flag.bool("leader-elect", "leader-election.enabled", false,
                         "elect a leader before running controllers (not implemented yet: only false is accepted)"),
                 Flag.of("controllers", "controllers.enabled", "*",
-                        "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable; known: " + String.join(",", CONTROLLERS.keySet())));
+                        "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable; known: " + String.join(",", CONTROLLERS.keySet()))));
+        return flags;
     }
 
     @Override
@@ -71,7 +69,7 @@ public final class ControllerManagerService implements CapstanService {
             throw new UsageException("--leader-elect=true is not implemented yet; run a single controller manager with --leader-elect=false");
         }
         Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
-        ClientConfig clientConfig = clientConfig(config, USER_AGENT);
+        ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         List<Controller> controllers = new ArrayList<>();
@@ -88,20 +86,6 @@ public final class ControllerManagerService implements CapstanService {
             informers.close();
             client.close();
         };
-    }
-
-    /** The client settings from {@code --kubeconfig}/{@code --master} and the rate-limit flags. */
-    static ClientConfig clientConfig(Config config, String userAgent) {
-        String kubeconfig = config.get("client.kubeconfig").asString().orElse("");
-        String master = config.get("client.master").asString().orElse("");
-        try {
-            return KubeConfig.buildConfigFromFlags(master, kubeconfig)
-                    .withRateLimits(config.get("client.qps").asDouble().orElse(ClientConfig.DEFAULT_QPS),
-                            config.get("client.burst").asInt().orElse(ClientConfig.DEFAULT_BURST))
-                    .withUserAgent(userAgent);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + "; give --kubeconfig <file> or --master <url>");
-        }
     }
 
     /** upstream's {@code --controllers} semantics: {@code *} all, {@code foo} on, {@code -foo} off. */

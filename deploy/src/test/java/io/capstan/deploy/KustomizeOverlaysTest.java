@@ -1,5 +1,6 @@
 package io.capstan.deploy;
 
+import io.capstan.common.testing.RequiredProgram;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

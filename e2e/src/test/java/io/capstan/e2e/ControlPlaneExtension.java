@@ -1,5 +1,6 @@
 package io.capstan.e2e;
 
+import io.capstan.common.testing.RequiredProgram;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -2,7 +2,7 @@ package io.capstan.scheduler;
 
 import io.capstan.common.api.GroupVersionResource;
 import io.capstan.common.client.ClientConfig;
-import io.capstan.common.client.KubeConfig;
+import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.informer.SharedInformer;
 import io.capstan.common.informer.SharedInformerFactory;
@@ -24,6 +24,7 @@ import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -46,13 +47,10 @@ public final class SchedulerService implements CapstanService {
 
     @Override
     public List<Flag> flags() {
-        return List.of(
-                Flag.of("kubeconfig", "client.kubeconfig", "", "path to a kubeconfig file with the API server and credentials (required unless --master is given)"),
-                Flag.of("master", "client.master", "", "the API server's URL; overrides the kubeconfig's server"),
-                Flag.of("kube-api-qps", "client.qps", "50", "requests per second to the API server"),
-                Flag.of("kube-api-burst", "client.burst", "100", "burst of requests to the API server"),
-                Flag.bool("leader-elect", "leader-election.enabled", false,
-                        "elect a leader before scheduling (not implemented yet: only false is accepted)"));
+        List<Flag> flags = new ArrayList<>(ClientFlags.flags());
+        flags.add(Flag.bool("leader-elect", "leader-election.enabled", false,
+                "elect a leader before scheduling (not implemented yet: only false is accepted)"));
+        return flags;
     }
 
     /** The filters and scores of the default profile, in upstream's order. */
@@ -68,16 +66,7 @@ public final class SchedulerService implements CapstanService {
         if (config.get("leader-election.enabled").asBoolean().orElse(false)) {
             throw new UsageException("--leader-elect=true is not implemented yet; run a single scheduler with --leader-elect=false");
         }
-        ClientConfig clientConfig;
-        try {
-            clientConfig = KubeConfig.buildConfigFromFlags(config.get("client.master").asString().orElse(""),
-                            config.get("client.kubeconfig").asString().orElse(""))
-                    .withRateLimits(config.get("client.qps").asDouble().orElse(ClientConfig.DEFAULT_QPS),
-                            config.get("client.burst").asInt().orElse(ClientConfig.DEFAULT_BURST))
-                    .withUserAgent(USER_AGENT);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + "; give --kubeconfig <file> or --master <url>");
-        }
+        ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         SharedInformer<Pod> pods = informers.informerFor(PODS, Pod.class);

@@ -1,5 +1,6 @@
 package io.capstan.scheduler;
 
+import io.capstan.common.testing.ManualInformer;
 import io.capstan.common.workqueue.FakeClock;
 import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;

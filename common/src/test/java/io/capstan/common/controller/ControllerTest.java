@@ -1,5 +1,6 @@
 package io.capstan.common.controller;
 
+import io.capstan.common.testing.ManualInformer;
 import io.capstan.common.workqueue.FakeClock;
 import io.capstan.common.workqueue.ItemExponentialFailureRateLimiter;
 import io.fabric8.kubernetes.api.model.ConfigMap;

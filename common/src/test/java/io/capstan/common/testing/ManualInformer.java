@@ -1,4 +1,4 @@
-package io.capstan.scheduler;
+package io.capstan.common.testing;
 
 import io.capstan.common.informer.Indexer;
 import io.capstan.common.informer.Lister;
@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A synced informer whose events the test fires by hand. */
-final class ManualInformer<T extends HasMetadata> implements SharedInformer<T> {
+/** A {@link SharedInformer} driven by hand in tests: {@link #add} stores an object and runs the handlers. */
+public final class ManualInformer<T extends HasMetadata> implements SharedInformer<T> {
     private final Class<T> type;
     private final ThreadSafeIndexer<T> indexer = new ThreadSafeIndexer<>();
     private final List<ResourceEventHandler<? super T>> handlers = new CopyOnWriteArrayList<>();
 
-    ManualInformer(Class<T> type) {
+    public ManualInformer(Class<T> type) {
         this.type = type;
     }
 
-    void add(T object) {
+    public void add(T object) {
         indexer.add(object);
         handlers.forEach(h -> h.onAdd(object));
     }

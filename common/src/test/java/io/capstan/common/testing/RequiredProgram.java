@@ -1,4 +1,4 @@
-package io.capstan.e2e;
+package io.capstan.common.testing;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -12,12 +12,12 @@ import java.util.Optional;
  * Finds an outside program (etcd, kubectl) on PATH. Where it is missing the test is skipped with a loud
  * reason, except in CI ({@code CI=true}), where a missing program fails the run.
  */
-final class RequiredProgram {
+public final class RequiredProgram {
     private RequiredProgram() {
     }
 
     /** The program's path; skips (or in CI fails) the calling test or class when it is not on PATH. */
-    static Path require(String name, String why) {
+    public static Path require(String name, String why) {
         Optional<Path> found = onPath(name);
         if (found.isPresent()) {
             return found.get();
@@ -31,7 +31,7 @@ final class RequiredProgram {
         throw new AssertionError("unreachable");
     }
 
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
