@@ -9,6 +9,7 @@ import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.UsageException;
+import io.capstan.controllermanager.namespace.NamespaceController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +41,8 @@ public final class ControllerManagerService implements CapstanService {
 
     /** Every controller this binary knows, by upstream name; all are on by default. */
     private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
-            "serviceaccount", c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()));
+            ServiceAccountsController.NAME, c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()),
+            NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()));
 
     @Override
     public String name() {

@@ -29,7 +29,12 @@ public interface ResourceInterface {
     ObjectNode update(ObjectNode object);
 
     /** PUT the object to its {@code status} subresource. */
-    ObjectNode updateStatus(ObjectNode object);
+    default ObjectNode updateStatus(ObjectNode object) {
+        return updateSubresource(object, "status");
+    }
+
+    /** PUT the object to a subresource: {@code status}, or a namespace's {@code finalize}. */
+    ObjectNode updateSubresource(ObjectNode object, String subresource);
 
     /**
      * PATCH an object or, when {@code subresource} is not null, one of its subresources (e.g. {@code status}).
@@ -38,6 +43,9 @@ public interface ResourceInterface {
 
     /** DELETE an object; returns what the server answered (the object, or a Status). */
     ObjectNode delete(String name);
+
+    /** DELETE every object of the collection that {@code options}' selectors match; returns the answer. */
+    ObjectNode deleteCollection(ListOptions options);
 
     /** POST to a subresource, e.g. {@code binding} or {@code eviction} of a pod; returns the answer. */
     ObjectNode createSubresource(String name, String subresource, ObjectNode body);

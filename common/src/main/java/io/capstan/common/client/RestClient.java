@@ -89,6 +89,11 @@ public final class RestClient implements AutoCloseable {
         return new RestResource(this, gvr, null);
     }
 
+    /** GET a path outside the resource tree, e.g. discovery ({@code /api}, {@code /apis/apps/v1}). */
+    public ObjectNode getPath(String path) {
+        return send("GET", path, Map.of(), null, null);
+    }
+
     /** GET one object as a typed model; {@code namespace} null for cluster-scoped resources. */
     public <T extends HasMetadata> T get(GroupVersionResource gvr, Class<T> type, String namespace, String name) {
         return Json.convert(resource(gvr).namespace(namespace).get(name), type);

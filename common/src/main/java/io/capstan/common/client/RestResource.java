@@ -48,8 +48,13 @@ final class RestResource implements ResourceInterface {
     }
 
     @Override
-    public ObjectNode updateStatus(ObjectNode object) {
-        return put(object, "status");
+    public ObjectNode updateSubresource(ObjectNode object, String subresource) {
+        return put(object, subresource);
+    }
+
+    @Override
+    public ObjectNode deleteCollection(ListOptions options) {
+        return client.send("DELETE", path(null, null), options.query(false), null, null);
     }
 
     private ObjectNode put(ObjectNode object, String subresource) {

@@ -73,7 +73,12 @@ class ServiceAccountsControllerTest {
         }
 
         @Override
-        public ObjectNode updateStatus(ObjectNode object) {
+        public ObjectNode updateSubresource(ObjectNode object, String subresource) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectNode deleteCollection(ListOptions options) {
             throw new UnsupportedOperationException();
         }
 
