@@ -31,6 +31,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final Thread killOnExit = new Thread(this::killAll, "e2e-control-plane-kill");
     private int apiserverPort;
     private int aggregatorPort;
+    private final java.util.Map<String, Integer> servicePorts = new java.util.concurrent.ConcurrentHashMap<>();
     private Path kubeconfig;
 
     private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
@@ -123,6 +124,9 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     private void launch(String name, List<String> command, URI ready) throws InterruptedException {
+        if (SERVICES.contains(name)) {
+            servicePorts.put(name, ready.getPort());
+        }
         ManagedProcess process = new ManagedProcess(name, command, ready, logDir.resolve(name + ".log"));
         processes.add(process);
         process.start();
@@ -165,6 +169,43 @@ public final class LocalControlPlane implements AutoCloseable {
     /** The API server, as the components use it. */
     public URI apiserverUrl() {
         return URI.create("http://127.0.0.1:" + apiserverPort);
+    }
+
+    /** The base URL of one of {@link #SERVICES}, for its health and metrics endpoints. */
+    public URI serviceUrl(String service) {
+        Integer port = servicePorts.get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("no such service: " + service + "; services: " + SERVICES);
+        }
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Stops one service as an operator would (SIGTERM, SIGKILL after the grace period) and returns its
+     * exit code. The other services keep running.
+     */
+    public int stopService(String service) {
+        synchronized (processes) {
+            for (ManagedProcess p : processes) {
+                if (p.name().equals(service)) {
+                    p.stop();
+                    return p.exitCode();
+                }
+            }
+        }
+        throw new IllegalArgumentException("no such process: " + service);
+    }
+
+    /** The log of one process so far. */
+    public String log(String service) throws java.io.IOException {
+        synchronized (processes) {
+            for (ManagedProcess p : processes) {
+                if (p.name().equals(service)) {
+                    return Files.readString(p.log());
+                }
+            }
+        }
+        throw new IllegalArgumentException("no such process: " + service);
     }
 
     /** The user kubeconfig (server: the aggregator, namespace default). */

@@ -107,6 +107,11 @@ final class ManagedProcess {
         }
     }
 
+    /** The exit code once the process has ended, or -1 while it runs. */
+    int exitCode() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** Kills at once; for the JVM shutdown hook, when the test run itself is dying. */
     void kill() {
         if (process != null) {

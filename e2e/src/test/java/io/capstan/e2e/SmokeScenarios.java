@@ -80,6 +80,68 @@ abstract class SmokeScenarios {
         }
     }
 
+    @Test
+    void aPodThatFitsNowhereIsMarkedUnschedulable(Kubectl kubectl) throws InterruptedException {
+        String namespace = unique("unsched");
+        kubectl.run("create", "namespace", namespace).assertOk();
+        kubectl.runWithInput(pod("huge", namespace).replace("cpu: 100m", "cpu: \"100000\""), "create", "-f", "-").assertOk();
+        Kubectl.Result reason = eventually(Duration.ofSeconds(10), "PodScheduled=False/Unschedulable on pod huge",
+                () -> kubectl.run("get", "pod", "huge", "-n", namespace, "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].status}/{.status.conditions[?(@.type==\"PodScheduled\")].reason}"),
+                r -> r.ok() && r.stdout().strip().equals("False/Unschedulable"));
+        assertEquals("False/Unschedulable", reason.stdout().strip());
+        assertEquals("", kubectl.run("get", "pod", "huge", "-n", namespace, "-o", "jsonpath={.spec.nodeName}")
+                .assertOk().stdout().strip(), "an unschedulable pod stays unbound");
+    }
+
+    @Test
+    void deletingANamespaceRemovesItsContentThenTheNamespace(Kubectl kubectl) throws InterruptedException {
+        String namespace = unique("gone");
+        kubectl.run("create", "namespace", namespace).assertOk();
+        kubectl.run("create", "configmap", "cfg", "-n", namespace, "--from-literal=a=b").assertOk();
+        kubectl.run("create", "secret", "generic", "sec", "-n", namespace, "--from-literal=a=b").assertOk();
+        // Unbound (no node matches), so it is deleted at once rather than waiting for a kubelet.
+        kubectl.runWithInput(pod("p", namespace).replace("spec:\n", "spec:\n  nodeSelector: {e2e: nowhere}\n"),
+                "create", "-f", "-").assertOk();
+        eventually(Duration.ofSeconds(5), "serviceaccount default in " + namespace,
+                () -> kubectl.run("get", "serviceaccount", "default", "-n", namespace), Kubectl.Result::ok);
+        kubectl.run("delete", "namespace", namespace, "--timeout=60s").assertOk();
+        Kubectl.Result gone = kubectl.run("get", "namespace", namespace);
+        assertTrue(!gone.ok() && gone.stderr().contains("NotFound"), gone.stderr());
+        Kubectl.Result left = kubectl.run("get", "configmaps,secrets,serviceaccounts,pods", "-n", namespace, "-o", "name");
+        assertEquals("", left.stdout().strip(), "content left behind: " + left.stdout());
+    }
+
+    @ParameterizedTest(name = "{0} serves /livez, /readyz?verbose and /metrics")
+    @ValueSource(strings = {"apiserver", "aggregator", "controller-manager", "scheduler"})
+    void everyServiceServesHealthAndMetrics(String service, LocalControlPlane plane) throws Exception {
+        // One request through the front door, so the request counters have something to count.
+        assertEquals(200, get(plane.aggregatorUrl().resolve("/api")).statusCode());
+        HttpResponse<String> livez = get(plane.serviceUrl(service).resolve("/livez"));
+        assertEquals(200, livez.statusCode(), livez.body());
+        assertEquals("ok", livez.body());
+        HttpResponse<String> readyz = get(plane.serviceUrl(service).resolve("/readyz?verbose"));
+        assertEquals(200, readyz.statusCode(), readyz.body());
+        assertTrue(readyz.body().contains("[+]ping ok") && readyz.body().contains("[+]shutdown ok")
+                && readyz.body().endsWith("readyz check passed\n"), readyz.body());
+        HttpResponse<String> metrics = get(plane.serviceUrl(service).resolve("/metrics"));
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                metrics.headers().map().toString());
+        assertTrue(metrics.body().contains("# TYPE jvm_memory_used_bytes gauge"), "JVM metrics in " + service);
+        String expected = switch (service) {
+            case "apiserver" -> "apiserver_request_total{";
+            case "aggregator" -> "aggregator_proxy_requests_total{";
+            case "controller-manager" -> "workqueue_adds_total{";
+            default -> "scheduler_schedule_attempts_total{";
+        };
+        assertTrue(metrics.body().contains(expected), service + " /metrics lacks " + expected);
+    }
+
+    private HttpResponse<String> get(java.net.URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @ParameterizedTest(name = "GET {0} is a 404 Status")
     @ValueSource(strings = {"/no/such/path", "/apis/nosuchgroup.e2e.capstan.io/v1/widgets", "/api/v1/nosuchresources"})
     void anUnknownPathIsA404Status(String path, LocalControlPlane plane) throws Exception {
