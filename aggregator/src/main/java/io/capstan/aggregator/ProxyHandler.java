@@ -3,6 +3,7 @@ package io.capstan.aggregator;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
+import io.capstan.common.server.ResponseStreams;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -172,6 +173,8 @@ public final class ProxyHandler implements Handler {
     private static void copy(InputStream body, ServerResponse res) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         try (OutputStream out = res.outputStream()) {
+            // A watch through the front door is established as soon as the API server established it.
+            ResponseStreams.sendHeaders(out);
             int n;
             try {
                 while ((n = body.read(buffer)) >= 0) {

@@ -138,6 +138,19 @@ abstract class SmokeScenarios {
         assertTrue(metrics.body().contains(expected), service + " /metrics lacks " + expected);
     }
 
+    @Test
+    void aWatchThroughTheFrontDoorIsEstablishedBeforeAnyEvent(LocalControlPlane plane) throws Exception {
+        String rv = Json.MAPPER.readTree(get(plane.aggregatorUrl().resolve("/api/v1/namespaces/kube-public/configmaps")).body())
+                .path("metadata").path("resourceVersion").asText();
+        HttpResponse<java.io.InputStream> watch = http.sendAsync(HttpRequest.newBuilder(plane.aggregatorUrl()
+                        .resolve("/api/v1/namespaces/kube-public/configmaps?watch=true&timeoutSeconds=30&resourceVersion=" + rv)).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        try (java.io.InputStream body = watch.body()) {
+            assertEquals(200, watch.statusCode());
+            assertEquals("application/json", watch.headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+
     private HttpResponse<String> get(java.net.URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
