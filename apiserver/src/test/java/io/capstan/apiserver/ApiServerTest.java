@@ -267,6 +267,16 @@ class ApiServerTest {
     }
 
     @Test
+    void eventsSelectByInvolvedObject() throws Exception {
+        server.post("/api/v1/namespaces/t/events", "{\"metadata\":{\"name\":\"e1\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"web\",\"namespace\":\"t\"},\"reason\":\"Scheduled\",\"type\":\"Normal\"}");
+        server.post("/api/v1/namespaces/t/events", "{\"metadata\":{\"name\":\"e2\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"other\",\"namespace\":\"t\"},\"reason\":\"Scheduled\",\"type\":\"Warning\"}");
+        JsonNode web = server.get("/api/v1/namespaces/t/events?fieldSelector=involvedObject.name%3Dweb,involvedObject.kind%3DPod").json();
+        assertEquals(1, web.path("items").size(), web.toString());
+        assertEquals("e1", web.path("items").get(0).path("metadata").path("name").asText());
+        assertEquals(1, server.get("/api/v1/namespaces/t/events?fieldSelector=type%3DWarning").json().path("items").size());
+    }
+
+    @Test
     void bindingAssignsANodeOnce() throws Exception {
         server.post("/api/v1/namespaces/t/pods", pod("b1", "nginx:1"));
         String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"b1\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}";

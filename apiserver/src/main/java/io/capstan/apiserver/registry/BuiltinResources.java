@@ -1,6 +1,7 @@
 package io.capstan.apiserver.registry;
 
 import io.capstan.apiserver.registry.core.ConfigMapStrategy;
+import io.capstan.apiserver.registry.core.EventStrategy;
 import io.capstan.apiserver.registry.core.NamespaceStrategy;
 import io.capstan.apiserver.registry.core.NodeStrategy;
 import io.capstan.apiserver.registry.core.PodStrategy;
@@ -54,7 +55,7 @@ public final class BuiltinResources {
                         .table(new ServiceAccountTable())
                         .model(ServiceAccount.class).build(),
                 ResourceDefinition.builder("", "v1", "events", "Event").shortNames("ev")
-                        .table(new EventTable())
+                        .strategy(new EventStrategy()).table(new EventTable())
                         .model(Event.class).build(),
                 ResourceDefinition.builder("coordination.k8s.io", "v1", "leases", "Lease")
                         .table(new LeaseTable())
