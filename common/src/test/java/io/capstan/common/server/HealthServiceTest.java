@@ -22,16 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /livez}, {@code /readyz}, {@code /healthz} and {@code /metrics} of a service started by {@link ServiceLauncher}. */
 class HealthServiceTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HttpClient http;
     private static ServiceLauncher launcher;
 
     @BeforeAll
     static void start() throws Exception {
+        http = HttpClient.newHttpClient();
         launcher = ServiceLauncher.start(new TestService(), new String[] {"--secure-port=0"}, false);
     }
 
     @AfterAll
     static void stop() {
+        // Close the client first: idle keep-alive connections would hold the server's graceful stop for its grace period.
+        http.close();
         if (launcher != null) {
             launcher.stop();
         }
@@ -77,14 +80,14 @@ class HealthServiceTest {
     void shutdownFailsReadinessOnlyAndStopEndsTheService() throws Exception {
         TestService service = new TestService();
         ServiceLauncher second = ServiceLauncher.start(service, new String[] {"--secure-port=0"}, false);
-        try {
-            assertEquals(200, get(second, "/readyz?exclude=informer-sync").statusCode());
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            assertEquals(200, get(client, second, "/readyz?exclude=informer-sync").statusCode());
             second.health().shutdown();
-            HttpResponse<String> ready = get(second, "/readyz?exclude=informer-sync");
+            HttpResponse<String> ready = get(client, second, "/readyz?exclude=informer-sync");
             assertEquals(500, ready.statusCode());
             assertTrue(ready.body().contains("[-]shutdown failed: reason withheld\n"), ready.body());
-            assertEquals(500, get(second, "/readyz/shutdown").statusCode());
-            assertEquals(200, get(second, "/livez").statusCode(), "liveness has no shutdown check");
+            assertEquals(500, get(client, second, "/readyz/shutdown").statusCode());
+            assertEquals(200, get(client, second, "/livez").statusCode(), "liveness has no shutdown check");
         } finally {
             second.stop();
         }
@@ -104,7 +107,11 @@ class HealthServiceTest {
     }
 
     private static HttpResponse<String> get(ServiceLauncher l, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port() + path)).GET().build(),
+        return get(http, l, path);
+    }
+
+    private static HttpResponse<String> get(HttpClient client, ServiceLauncher l, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
