@@ -88,7 +88,9 @@ public final class ModelSchema {
                 && !name.equals("io.fabric8.kubernetes.api.model.IntOrString")
                 && !name.equals("io.fabric8.kubernetes.api.model.MicroTime")
                 && !name.equals("io.fabric8.kubernetes.api.model.Duration")
-                && !name.equals("io.fabric8.kubernetes.api.model.AnyType");
+                && !name.equals("io.fabric8.kubernetes.api.model.AnyType")
+                // managedFields[].fieldsV1 is opaque JSON upstream; fabric8 models it with no properties.
+                && !name.equals("io.fabric8.kubernetes.api.model.FieldsV1");
     }
 
     private static Map<String, JavaType> properties(JavaType type) {

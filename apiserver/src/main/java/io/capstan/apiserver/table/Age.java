@@ -30,7 +30,8 @@ public final class Age {
 
     /** Formats a duration the way kubectl shows ages. */
     public static String human(Duration d) {
-        long seconds = d.getSeconds();
+        // Whole seconds truncated toward zero, as Go's int(d.Seconds()): -1.9s is -1, not -2.
+        long seconds = d.getSeconds() < 0 && d.getNano() > 0 ? d.getSeconds() + 1 : d.getSeconds();
         if (seconds < -1) {
             return "<invalid>";
         } else if (seconds < 0) {

@@ -60,8 +60,8 @@ public final class Statuses {
     public static StatusException invalid(String group, String kind, String name, List<StatusCause> causes) {
         String list = causes.stream().map(c -> (c.getField() == null ? "" : c.getField() + ": ") + c.getMessage())
                 .collect(Collectors.joining(", "));
-        String message = qualifiedKind(group, kind) + " \"" + name + "\" is invalid: "
-                + (causes.size() == 1 ? list : "[" + list + "]");
+        String message = qualifiedKind(group, kind) + " \"" + name + "\" is invalid"
+                + (causes.isEmpty() ? "" : ": " + (causes.size() == 1 ? list : "[" + list + "]"));
         StatusDetails d = details(group, kind, name, null);
         d.setCauses(causes);
         return error(base(422, "Invalid", message).withDetails(d));

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Strategic merge patch ({@code application/strategic-merge-patch+json}) driven by a table of list
  * merge keys: lists with a merge key merge element by element, {@code $patch: delete} removes an
- * element, {@code $patch: replace} replaces a list or map; other lists are replaced, as upstream does
- * for lists without a patch strategy.
+ * element (or empties a map), {@code $patch: replace} replaces a list or map; other lists are
+ * replaced, as upstream does for lists without a patch strategy.
  */
 public final class StrategicMergePatch {
     private StrategicMergePatch() {
@@ -33,10 +33,14 @@ public final class StrategicMergePatch {
     }
 
     private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, Map<String, String> mergeKeys) {
-        if ("replace".equals(patch.path("$patch").asText(null))) {
+        String directive = patch.path("$patch").asText(null);
+        if ("replace".equals(directive)) {
             ObjectNode copy = patch.deepCopy();
             copy.remove("$patch");
             return copy;
+        }
+        if ("delete".equals(directive)) {
+            return patch.objectNode();
         }
         Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
         while (it.hasNext()) {
@@ -88,8 +92,9 @@ public final class StrategicMergePatch {
 
     private static ArrayNode mergeList(ArrayNode current, ArrayNode patch, String mergeKey, Map<String, String> mergeKeys) {
         for (JsonNode p : patch) {
-            if (p.isObject() && "replace".equals(p.path("$patch").asText(null)) && p.size() == 1) {
-                return current.arrayNode();
+            if (p.isObject() && "replace".equals(p.path("$patch").asText(null))) {
+                // As upstream: the list becomes the patch's elements that carry no directive.
+                return stripDirectives(withoutDirectiveElements(patch));
             }
         }
         ArrayNode result = current.deepCopy();

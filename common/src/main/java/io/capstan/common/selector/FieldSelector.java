@@ -14,6 +14,8 @@ public final class FieldSelector {
     public record Term(String field, boolean equals, String value) {
     }
 
+    /** Upstream's term operators, in the order it tries them at each position. */
+    private static final List<String> OPERATORS = List.of("!=", "==", "=");
     private static final FieldSelector EVERYTHING = new FieldSelector(List.of());
     private final List<Term> terms;
 
@@ -37,18 +39,22 @@ public final class FieldSelector {
             if (part.isBlank()) {
                 continue;
             }
-            int ne = indexUnescaped(part, "!=");
-            int eqeq = indexUnescaped(part, "==");
-            int eq = indexUnescaped(part, "=");
-            if (ne >= 0) {
-                terms.add(new Term(part.substring(0, ne).trim(), false, unescape(part.substring(ne + 2))));
-            } else if (eqeq >= 0) {
-                terms.add(new Term(part.substring(0, eqeq).trim(), true, unescape(part.substring(eqeq + 2))));
-            } else if (eq >= 0) {
-                terms.add(new Term(part.substring(0, eq).trim(), true, unescape(part.substring(eq + 1))));
-            } else {
+            // As upstream's splitTerm: the first operator in the term splits it; the field has no escapes.
+            int at = -1;
+            String op = null;
+            for (int i = 0; i < part.length() && op == null; i++) {
+                for (String candidate : OPERATORS) {
+                    if (part.startsWith(candidate, i)) {
+                        at = i;
+                        op = candidate;
+                        break;
+                    }
+                }
+            }
+            if (op == null) {
                 throw new SelectorException("invalid selector: '" + text + "'; can't understand '" + part + "'");
             }
+            terms.add(new Term(part.substring(0, at).trim(), !op.equals("!="), unescape(part.substring(at + op.length()))));
         }
         return new FieldSelector(terms);
     }
@@ -99,28 +105,28 @@ public final class FieldSelector {
         return out;
     }
 
-    private static int indexUnescaped(String s, String op) {
-        for (int i = 0; i + op.length() <= s.length(); i++) {
-            if (s.charAt(i) == '\\') {
-                i++;
-                continue;
-            }
-            if (s.startsWith(op, i)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
+    /** Upstream's {@code UnescapeValue}: only {@code \\}, {@code \,} and {@code \=} are escapes; bare {@code ,} and {@code =} are errors. */
     private static String unescape(String v) {
         StringBuilder sb = new StringBuilder();
+        boolean inSlash = false;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length()) {
-                sb.append(v.charAt(++i));
+            if (inSlash) {
+                if (c != '\\' && c != ',' && c != '=') {
+                    throw new SelectorException("invalid field selector: invalid escape sequence: \\" + c);
+                }
+                sb.append(c);
+                inSlash = false;
+            } else if (c == '\\') {
+                inSlash = true;
+            } else if (c == ',' || c == '=') {
+                throw new SelectorException("invalid field selector: unescaped character in value: " + c);
             } else {
                 sb.append(c);
             }
+        }
+        if (inSlash) {
+            throw new SelectorException("invalid field selector: invalid escape sequence: \\");
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package io.capstan.common.server;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,6 @@ public final class GoDuration {
             if (m.start() != end) {
                 break;
             }
-            double n = Double.parseDouble(m.group(1));
             long unit = switch (m.group(2)) {
                 case "ns" -> 1L;
                 case "us", "µs" -> 1_000L;
@@ -35,7 +35,8 @@ public final class GoDuration {
                 case "m" -> 60_000_000_000L;
                 default -> 3_600_000_000_000L;
             };
-            nanos += (long) (n * unit);
+            // Exact decimal arithmetic, as Go's: 2.3h is 2h18m, not a nanosecond less.
+            nanos += new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValue();
             end = m.end();
         }
         if (end == 0 || end != t.length()) {
