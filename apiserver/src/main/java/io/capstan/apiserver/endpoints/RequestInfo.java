@@ -80,9 +80,9 @@ public record RequestInfo(boolean resourceRequest, String verb, String group, St
             } else if (verb.equals("delete")) {
                 verb = "deletecollection";
             }
-        } else if (verb.equals("get") && watch) {
-            verb = "watch";
         }
+        // A named GET stays a get even with ?watch=true, as upstream; single objects are watched with
+        // fieldSelector=metadata.name=<name> or the legacy /watch/ prefix.
         return new RequestInfo(true, verb, group, version, namespace, resource, name, subresource, segs);
     }
 }

@@ -28,6 +28,8 @@ class RequestInfoTest {
             "GET    | /api/v1/watch/pods                              | false | watch            |      | v1 |       | pods        |     |",
             "GET    | /api/v1/watch/namespaces/other/pods             | false | watch            |      | v1 | other | pods        |     |",
             "GET    | /api/v1/watch/namespaces/other/pods/foo         | false | watch            |      | v1 | other | pods        | foo |",
+            // a named GET stays a get even with ?watch=true, as upstream's RequestInfoFactory
+            "GET    | /api/v1/namespaces/other/pods/foo               | true  | get              |      | v1 | other | pods        | foo |",
             // subresources
             "GET    | /api/v1/namespaces/other/pods/foo/status        | false | get              |      | v1 | other | pods        | foo | status",
             "PUT    | /api/v1/namespaces/other/status                 | false | update           |      | v1 | other | namespaces  | other | status",
