@@ -1,0 +1,50 @@
+package io.capstan.apiserver.registry.apps;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.registry.PodTemplates;
+import io.capstan.apiserver.registry.Strategy;
+import io.fabric8.kubernetes.api.model.StatusCause;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ReplicaSets: apps/v1 defaults (one replica), status reset on create, generation counting spec
+ * changes, selector rules (upstream reuses the deployment wording).
+ */
+public final class ReplicaSetStrategy implements Strategy {
+
+    @Override
+    public void applyDefaults(ObjectNode d) {
+        ObjectNode spec = PodTemplates.object(d, "spec");
+        PodTemplates.putIfAbsent(spec, "replicas", 1);
+        PodTemplates.applyDefaults(spec.get("template"));
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode d) {
+        d.putObject("status");
+    }
+
+    @Override
+    public List<StatusCause> validate(ObjectNode d) {
+        List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(d.path("spec"), "deployment"));
+        causes.addAll(PodTemplates.validate(d.path("spec").path("template"), "spec.template"));
+        return causes;
+    }
+
+    @Override
+    public List<StatusCause> validateUpdate(ObjectNode d, ObjectNode old) {
+        return PodTemplates.validateSelectorUnchanged(d, old);
+    }
+
+    @Override
+    public boolean hasStatus() {
+        return true;
+    }
+
+    @Override
+    public boolean tracksGeneration() {
+        return true;
+    }
+}
