@@ -16,15 +16,25 @@ import java.util.List;
  */
 public final class PodTemplates {
     private static final PodStrategy PODS = new PodStrategy();
+    private static final List<String> POD_ONLY_DEFAULTS = List.of("enableServiceLinks", "preemptionPolicy", "priority");
 
     private PodTemplates() {
     }
 
     /** Applies pod defaults to the template at {@code spec.template} (or under {@code jobTemplate}). */
     public static void applyDefaults(JsonNode template) {
-        if (template instanceof ObjectNode t) {
-            PODS.applyDefaults(t);
+        if (!(template instanceof ObjectNode t)) {
+            return;
         }
+        // Pod-level defaults and the priority admission fill these only into pods, never into templates.
+        List<String> podOnly = new ArrayList<>();
+        for (String f : POD_ONLY_DEFAULTS) {
+            if (!t.path("spec").has(f)) {
+                podOnly.add(f);
+            }
+        }
+        PODS.applyDefaults(t);
+        ((ObjectNode) t.get("spec")).remove(podOnly);
     }
 
     /** The pod spec's errors, with field paths under {@code prefix} (e.g. {@code spec.template}). */
