@@ -325,4 +325,23 @@ class BuiltinResourcesTest {
                 + "\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"appr\"},\"status\":{\"conditions\":[]}}");
         assertEquals(422, removed.code(), removed.body());
     }
+
+    @Test
+    void clusterScopedDefaultsAndLimits() throws Exception {
+        JsonNode pc = server.post("/apis/scheduling.k8s.io/v1/priorityclasses",
+                object("/apis/scheduling.k8s.io/v1", "PriorityClass", "dflt-pc", "\"value\":5")).json();
+        assertEquals("PreemptLowerPriority", pc.path("preemptionPolicy").asText());
+        var tooHigh = server.post("/apis/scheduling.k8s.io/v1/priorityclasses",
+                object("/apis/scheduling.k8s.io/v1", "PriorityClass", "too-high", "\"value\":1000000001"));
+        assertEquals(422, tooHigh.code(), tooHigh.body());
+        assertEquals(List.of("value"), fields(tooHigh.json()));
+        JsonNode sc = server.post("/apis/storage.k8s.io/v1/storageclasses",
+                object("/apis/storage.k8s.io/v1", "StorageClass", "dflt-sc", "\"provisioner\":\"p\"")).json();
+        assertEquals("Delete", sc.path("reclaimPolicy").asText());
+        assertEquals("Immediate", sc.path("volumeBindingMode").asText());
+        JsonNode driver = server.post("/apis/storage.k8s.io/v1/csidrivers",
+                object("/apis/storage.k8s.io/v1", "CSIDriver", "dflt-csi", "\"spec\":{}")).json();
+        assertTrue(driver.path("spec").path("attachRequired").asBoolean());
+        assertEquals("Persistent", driver.path("spec").path("volumeLifecycleModes").get(0).asText());
+    }
 }

@@ -14,6 +14,9 @@ import io.capstan.apiserver.registry.core.PodStrategy;
 import io.capstan.apiserver.registry.core.ReplicationControllerStrategy;
 import io.capstan.apiserver.registry.core.SecretStrategy;
 import io.capstan.apiserver.registry.core.ServiceStrategy;
+import io.capstan.apiserver.registry.scheduling.PriorityClassStrategy;
+import io.capstan.apiserver.registry.storage.CSIDriverStrategy;
+import io.capstan.apiserver.registry.storage.StorageClassStrategy;
 import io.capstan.apiserver.table.CSIDriverTable;
 import io.capstan.apiserver.table.CSINodeTable;
 import io.capstan.apiserver.table.CSIStorageCapacityTable;
@@ -214,10 +217,10 @@ public final class BuiltinResources {
                         .model(PodDisruptionBudget.class).build(),
                 ResourceDefinition.builder("storage.k8s.io", "v1", "storageclasses", "StorageClass").clusterScoped()
                         .shortNames("sc")
-                        .table(new StorageClassTable())
+                        .strategy(new StorageClassStrategy()).table(new StorageClassTable())
                         .model(StorageClass.class).build(),
                 ResourceDefinition.builder("storage.k8s.io", "v1", "csidrivers", "CSIDriver").clusterScoped()
-                        .table(new CSIDriverTable())
+                        .strategy(new CSIDriverStrategy()).table(new CSIDriverTable())
                         .model(CSIDriver.class).build(),
                 ResourceDefinition.builder("storage.k8s.io", "v1", "csinodes", "CSINode").clusterScoped()
                         .table(new CSINodeTable())
@@ -231,7 +234,7 @@ public final class BuiltinResources {
                         .model(VolumeAttachment.class).build(),
                 ResourceDefinition.builder("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass")
                         .clusterScoped().shortNames("pc")
-                        .table(new PriorityClassTable())
+                        .strategy(new PriorityClassStrategy()).table(new PriorityClassTable())
                         .model(PriorityClass.class).build(),
                 ResourceDefinition.builder("coordination.k8s.io", "v1", "leases", "Lease")
                         .table(new LeaseTable())
