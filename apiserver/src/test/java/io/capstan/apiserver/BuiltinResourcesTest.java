@@ -137,35 +137,39 @@ class BuiltinResourcesTest {
 
     static Stream<Arguments> upstreamColumns() {
         return Stream.of(
-                Arguments.of("/apis/apps/v1", "deployments", "Name,Ready,Up-to-date,Available,Age,Containers,Images,Selector", "0,0,0,0,0,1,1,1"),
-                Arguments.of("/apis/apps/v1", "statefulsets", "Name,Ready,Age,Containers,Images", "0,0,0,1,1"),
-                Arguments.of("/apis/batch/v1", "jobs", "Name,Status,Completions,Duration,Age,Containers,Images,Selector", "0,0,0,0,0,1,1,1"),
+                Arguments.of("/apis/apps/v1", "deployments", "Name,Ready,Up-to-date,Available,Age,Containers,Images,Selector", "0,0,0,0,0,1,1,1", "string,string,string,string,string,string,string,string"),
+                Arguments.of("/apis/apps/v1", "statefulsets", "Name,Ready,Age,Containers,Images", "0,0,0,1,1", "string,string,string,string,string"),
+                Arguments.of("/apis/batch/v1", "jobs", "Name,Status,Completions,Duration,Age,Containers,Images,Selector", "0,0,0,0,0,1,1,1", "string,string,string,string,string,string,string,string"),
                 Arguments.of("/apis/batch/v1", "cronjobs", "Name,Schedule,Timezone,Suspend,Active,Last Schedule,Age,Containers,Images,Selector",
-                        "0,0,0,0,0,0,0,1,1,1"),
-                Arguments.of("/api/v1", "services", "Name,Type,Cluster-IP,External-IP,Port(s),Age,Selector", "0,0,0,0,0,0,1"),
+                        "0,0,0,0,0,0,0,1,1,1", "string,string,string,boolean,integer,string,string,string,string,string"),
+                Arguments.of("/api/v1", "services", "Name,Type,Cluster-IP,External-IP,Port(s),Age,Selector", "0,0,0,0,0,0,1", "string,string,string,string,string,string,string"),
                 Arguments.of("/api/v1", "persistentvolumeclaims", "Name,Status,Volume,Capacity,Access Modes,StorageClass,VolumeAttributesClass,Age,VolumeMode",
-                        "0,0,0,0,0,0,0,0,1"),
-                Arguments.of("/apis/networking.k8s.io/v1", "ingresses", "Name,Class,Hosts,Address,Ports,Age", "0,0,0,0,0,0"),
-                Arguments.of("/apis/policy/v1", "poddisruptionbudgets", "Name,Min Available,Max Unavailable,Allowed Disruptions,Age", "0,0,0,0,0"),
-                Arguments.of("/apis/scheduling.k8s.io/v1", "priorityclasses", "Name,Value,Global-Default,Age,PreemptionPolicy", "0,0,0,0,0"),
+                        "0,0,0,0,0,0,0,0,1", "string,string,string,string,string,string,string,string,string"),
+                Arguments.of("/apis/networking.k8s.io/v1", "ingresses", "Name,Class,Hosts,Address,Ports,Age", "0,0,0,0,0,0", "string,string,string,string,string,string"),
+                Arguments.of("/apis/policy/v1", "poddisruptionbudgets", "Name,Min Available,Max Unavailable,Allowed Disruptions,Age", "0,0,0,0,0", "string,string,string,integer,string"),
+                Arguments.of("/apis/scheduling.k8s.io/v1", "priorityclasses", "Name,Value,Global-Default,Age,PreemptionPolicy", "0,0,0,0,0", "string,integer,boolean,string,string"),
                 Arguments.of("/apis/storage.k8s.io/v1", "storageclasses",
-                        "Name,Provisioner,ReclaimPolicy,VolumeBindingMode,AllowVolumeExpansion,Age", "0,0,0,0,0,0"));
+                        "Name,Provisioner,ReclaimPolicy,VolumeBindingMode,AllowVolumeExpansion,Age", "0,0,0,0,0,0", "string,string,string,string,string,string"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("upstreamColumns")
-    void tableColumnsMatchUpstreamNamesAndPriorities(String prefix, String resource, String names, String priorities) throws Exception {
+    void tableColumnsMatchUpstreamNamesPrioritiesAndTypes(String prefix, String resource, String names, String priorities, String types)
+            throws Exception {
         boolean namespaced = !prefix.contains("scheduling") && !prefix.contains("storage");
         JsonNode table = server.send("GET", collection(prefix, resource, namespaced), null, null,
                 "application/json;as=Table;v=v1;g=meta.k8s.io").json();
         List<String> gotNames = new ArrayList<>();
         List<String> gotPriorities = new ArrayList<>();
+        List<String> gotTypes = new ArrayList<>();
         table.path("columnDefinitions").forEach(c -> {
+            gotTypes.add(c.path("type").asText());
             gotNames.add(c.path("name").asText());
             gotPriorities.add(Integer.toString(c.path("priority").asInt()));
         });
         assertEquals(List.of(names.split(",")), gotNames);
         assertEquals(List.of(priorities.split(",")), gotPriorities);
+        assertEquals(List.of(types.split(",")), gotTypes);
     }
 
     @Test

@@ -26,8 +26,8 @@ public final class CSIDriverTable implements TableConvertor {
         List<String> modes = new ArrayList<>();
         spec.path("volumeLifecycleModes").forEach(m -> modes.add(m.asText()));
         return List.of(Meta.name(d), spec.path("attachRequired").asBoolean(true), spec.path("podInfoOnMount").asBoolean(false),
-                spec.path("storageCapacity").asBoolean(false), audiences.isEmpty() ? "<unset>" : String.join(",", audiences),
-                spec.path("requiresRepublish").asBoolean(false), modes.isEmpty() ? "Persistent" : String.join(",", modes), Age.of(d));
+                spec.path("storageCapacity").asBoolean(false), spec.path("tokenRequests").isArray() ? String.join(",", audiences) : "<unset>",
+                spec.path("requiresRepublish").asBoolean(false), modes.isEmpty() ? "<none>" : String.join(",", modes), Age.of(d));
     }
 
     @Override

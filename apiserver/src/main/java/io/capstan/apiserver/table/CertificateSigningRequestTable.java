@@ -25,16 +25,12 @@ public final class CertificateSigningRequestTable implements TableConvertor {
                 duration, condition(csr.path("status")));
     }
 
-    /** Upstream's {@code extractCSRStatus}: Approved/Denied/Failed joined by commas, plus Issued, else Pending. */
+    /** Upstream's {@code extractCSRStatus}: Denied, Approved or Pending, then {@code ,Failed} and {@code ,Issued}. */
     private static String condition(JsonNode status) {
-        List<String> out = new ArrayList<>();
         boolean approved = false;
         boolean denied = false;
         boolean failed = false;
         for (JsonNode c : status.path("conditions")) {
-            if ("False".equals(Cells.text(c, "status"))) {
-                continue;
-            }
             switch (Cells.text(c, "type")) {
                 case "Approved" -> approved = true;
                 case "Denied" -> denied = true;
@@ -42,18 +38,14 @@ public final class CertificateSigningRequestTable implements TableConvertor {
                 default -> { }
             }
         }
-        if (denied) {
-            out.add("Denied");
-        } else if (approved) {
-            out.add("Approved");
-        }
+        String out = denied ? "Denied" : approved ? "Approved" : "Pending";
         if (failed) {
-            out.add("Failed");
+            out += ",Failed";
         }
         if (!Cells.text(status, "certificate").isEmpty()) {
-            out.add("Issued");
+            out += ",Issued";
         }
-        return out.isEmpty() ? "Pending" : String.join(",", out);
+        return out;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
 public final class ControllerRevisionTable implements TableConvertor {
     private static final List<Column> COLUMNS = List.of(Column.nameColumn(),
             Column.of("Controller", "string", "Controller of the object"),
-            Column.of("Revision", "integer", "Revision indicates the revision of the state represented by Data."),
+            Column.of("Revision", "string", "Revision indicates the revision of the state represented by Data."),
             Column.ageColumn());
 
     @Override

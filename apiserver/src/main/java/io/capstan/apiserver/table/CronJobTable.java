@@ -26,7 +26,7 @@ public final class CronJobTable implements TableConvertor {
         JsonNode jobSpec = spec.path("jobTemplate").path("spec");
         JsonNode pod = jobSpec.path("template").path("spec");
         return List.of(Meta.name(cj), Cells.text(spec, "schedule"), Cells.orNone(Cells.text(spec, "timeZone")),
-                spec.path("suspend").asBoolean(false), (long) status.path("active").size(),
+                spec.path("suspend").isBoolean() ? (spec.get("suspend").asBoolean() ? "True" : "False") : "<unset>", (long) status.path("active").size(),
                 last.isEmpty() ? "<none>" : Age.since(last), Age.of(cj),
                 TemplateColumns.containers(pod), TemplateColumns.images(pod), LabelSelectors.format(jobSpec.get("selector")));
     }

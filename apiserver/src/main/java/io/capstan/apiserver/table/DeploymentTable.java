@@ -11,8 +11,8 @@ import java.util.List;
 public final class DeploymentTable implements TableConvertor {
     private static final List<Column> COLUMNS = List.of(Column.nameColumn(),
             Column.of("Ready", "string", "Number of the pod with ready state"),
-            Column.of("Up-to-date", "integer", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-            Column.of("Available", "integer", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+            Column.of("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+            Column.of("Available", "string", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
             Column.ageColumn(), TemplateColumns.CONTAINERS, TemplateColumns.IMAGES,
             TemplateColumns.selector("Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."));
 
@@ -23,7 +23,7 @@ public final class DeploymentTable implements TableConvertor {
         JsonNode pod = spec.path("template").path("spec");
         return List.of(Meta.name(d), Cells.integer(status, "readyReplicas") + "/" + Cells.integer(spec, "replicas"),
                 Cells.integer(status, "updatedReplicas"), Cells.integer(status, "availableReplicas"), Age.of(d),
-                TemplateColumns.containers(pod), TemplateColumns.images(pod), LabelSelectors.format(spec.get("selector")));
+                TemplateColumns.containers(pod), TemplateColumns.images(pod), LabelSelectors.text(spec.path("selector")));
     }
 
     @Override

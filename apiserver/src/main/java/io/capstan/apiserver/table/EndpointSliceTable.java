@@ -22,13 +22,13 @@ public final class EndpointSliceTable implements TableConvertor {
                 endpoints(slice.path("endpoints")), Age.of(slice));
     }
 
-    /** Upstream's {@code formatDiscoveryPorts}: port numbers joined by commas, {@code <unset>} for none. */
+    /** Upstream's {@code formatDiscoveryPorts}: port numbers (or names, or {@code *}) joined by commas, {@code <unset>} for none. */
     private static String ports(JsonNode ports) {
         List<String> out = new ArrayList<>();
         int more = 0;
         for (JsonNode p : ports) {
             if (out.size() < MAX) {
-                out.add(p.hasNonNull("port") ? Long.toString(p.path("port").asLong()) : "<unset>");
+                out.add(p.hasNonNull("port") ? Long.toString(p.path("port").asLong()) : p.hasNonNull("name") ? p.get("name").asText() : "*");
             } else {
                 more++;
             }

@@ -46,7 +46,8 @@ public final class EndpointsTable implements TableConvertor {
         if (count > list.size()) {
             out += " + " + (count - list.size()) + " more...";
         }
-        return out.isEmpty() ? "<none>" : out;
+        // Only a missing subsets list prints <none>; subsets without addresses print nothing.
+        return subsets.isEmpty() ? "<none>" : out;
     }
 
     @Override

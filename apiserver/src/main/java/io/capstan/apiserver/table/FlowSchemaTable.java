@@ -22,9 +22,10 @@ public final class FlowSchemaTable implements TableConvertor {
         for (JsonNode c : fs.path("status").path("conditions")) {
             if ("Dangling".equals(Cells.text(c, "type"))) {
                 missing = Cells.text(c, "status");
+                break;
             }
         }
-        String method = spec.path("distinguisherMethod").isObject() ? Cells.text(spec.path("distinguisherMethod"), "type") : "*";
+        String method = spec.path("distinguisherMethod").isObject() ? Cells.text(spec.path("distinguisherMethod"), "type") : "<none>";
         return List.of(Meta.name(fs), Cells.text(spec.path("priorityLevelConfiguration"), "name"),
                 Cells.integer(spec, "matchingPrecedence"), method, Age.of(fs), missing);
     }

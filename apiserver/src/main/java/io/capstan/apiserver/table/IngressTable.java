@@ -10,7 +10,7 @@ import java.util.List;
 /** Ingresses, as upstream's {@code printIngress}: NAME, CLASS, HOSTS, ADDRESS, PORTS, AGE. */
 public final class IngressTable implements TableConvertor {
     private static final List<Column> COLUMNS = List.of(Column.nameColumn(),
-            Column.of("Class", "string", "The name of the IngressClass resource that should be used for the ingress"),
+            Column.of("Class", "string", "The name of the IngressClass resource that should be used for additional configuration"),
             Column.of("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
             Column.of("Address", "string", "Address is a list containing ingress points for the load-balancer"),
             Column.of("Ports", "string", "Ports of TLS configurations that open"),
@@ -33,26 +33,24 @@ public final class IngressTable implements TableConvertor {
                 String.join(",", addresses), ports, Age.of(ing));
     }
 
-    /** Upstream's {@code formatHosts}: up to three hosts, {@code *} for none. */
+    /** Upstream's {@code formatHosts}: up to three hosts, then {@code + N more...} counting rules; {@code *} for none. */
     private static String hosts(JsonNode rules) {
         List<String> list = new ArrayList<>();
-        int more = 0;
+        boolean more = false;
         for (JsonNode r : rules) {
+            if (list.size() == MAX_HOSTS) {
+                more = true;
+            }
             String host = Cells.text(r, "host");
-            if (host.isEmpty()) {
-                continue;
-            }
-            if (list.size() < MAX_HOSTS) {
+            if (!more && !host.isEmpty()) {
                 list.add(host);
-            } else {
-                more++;
             }
+        }
+        if (list.isEmpty()) {
+            return "*";
         }
         String out = String.join(",", list);
-        if (more > 0) {
-            out += " + " + more + " more...";
-        }
-        return out.isEmpty() ? "*" : out;
+        return more ? out + " + " + (rules.size() - MAX_HOSTS) + " more..." : out;
     }
 
     @Override

@@ -55,10 +55,11 @@ public final class JobTable implements TableConvertor {
                 TemplateColumns.containers(pod), TemplateColumns.images(pod), LabelSelectors.format(spec.get("selector")));
     }
 
+    /** Upstream's {@code hasJobCondition}: the first condition of the type decides. */
     private static boolean hasCondition(JsonNode status, String type) {
         for (JsonNode c : status.path("conditions")) {
-            if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-                return true;
+            if (type.equals(c.path("type").asText())) {
+                return "True".equals(c.path("status").asText());
             }
         }
         return false;

@@ -18,7 +18,7 @@ public final class ResourceQuotaTable implements TableConvertor {
     @Override
     public List<Object> cells(ObjectNode q) {
         TreeMap<String, String> hard = new TreeMap<>();
-        q.path("spec").path("hard").properties().forEach(e -> hard.put(e.getKey(), e.getValue().asText()));
+        q.path("status").path("hard").properties().forEach(e -> hard.put(e.getKey(), e.getValue().asText()));
         JsonNode used = q.path("status").path("used");
         List<String> requests = new ArrayList<>();
         List<String> limits = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class ServiceTable implements TableConvertor {
     public List<Object> cells(ObjectNode svc) {
         JsonNode spec = svc.path("spec");
         String type = Cells.text(spec, "type");
-        return List.of(Meta.name(svc), type, Cells.orNone(Cells.text(spec, "clusterIP")), externalIp(svc, type),
+        return List.of(Meta.name(svc), type, Cells.orNone(spec.path("clusterIPs").path(0).asText("")), externalIp(svc, type),
                 ports(spec), Age.of(svc), LabelSelectors.formatLabels(spec.path("selector")));
     }
 

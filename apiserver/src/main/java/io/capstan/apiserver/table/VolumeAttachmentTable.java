@@ -9,7 +9,7 @@ import java.util.List;
 /** VolumeAttachments, as upstream's {@code printVolumeAttachment}: NAME, ATTACHER, PV, NODE, ATTACHED, AGE. */
 public final class VolumeAttachmentTable implements TableConvertor {
     private static final List<Column> COLUMNS = List.of(Column.nameColumn(),
-            Column.of("Attacher", "string", "attacher indicates the name of the volume driver that MUST handle this request."),
+            new Column("Attacher", "string", "name", "attacher indicates the name of the volume driver that MUST handle this request.", 0),
             Column.of("PV", "string", "persistentVolumeName represents the name of the persistent volume to attach."),
             Column.of("Node", "string", "nodeName represents the node that the volume should be attached to."),
             Column.of("Attached", "boolean", "attached indicates the volume is successfully attached."),

@@ -26,6 +26,11 @@ public final class ServiceStrategy implements Strategy {
         PodTemplates.putIfAbsent(spec, "type", "ClusterIP");
         PodTemplates.putIfAbsent(spec, "sessionAffinity", "None");
         String type = spec.path("type").asText();
+        // Upstream's defaulting mirrors a single clusterIP into clusterIPs, which clients and tables read.
+        String clusterIp = spec.path("clusterIP").asText("");
+        if (!clusterIp.isEmpty() && spec.path("clusterIPs").isEmpty()) {
+            spec.putArray("clusterIPs").add(clusterIp);
+        }
         if (!"ExternalName".equals(type)) {
             PodTemplates.putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
         }
