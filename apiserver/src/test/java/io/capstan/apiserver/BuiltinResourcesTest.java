@@ -348,4 +348,16 @@ class BuiltinResourcesTest {
         assertTrue(driver.path("spec").path("attachRequired").asBoolean());
         assertEquals("Persistent", driver.path("spec").path("volumeLifecycleModes").get(0).asText());
     }
+
+    @Test
+    void openApiV3HasScaleAndApprovalPaths() throws Exception {
+        JsonNode apps = server.get("/openapi/v3/apis/apps/v1").json();
+        JsonNode scale = apps.path("paths").path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale");
+        assertEquals("Scale", scale.path("put").path("x-kubernetes-group-version-kind").path("kind").asText(), apps.path("paths").toString());
+        assertEquals("autoscaling", scale.path("get").path("x-kubernetes-group-version-kind").path("group").asText());
+        JsonNode csr = server.get("/openapi/v3/apis/certificates.k8s.io/v1").json();
+        assertEquals("CertificateSigningRequest", csr.path("paths")
+                .path("/apis/certificates.k8s.io/v1/certificatesigningrequests/{name}/approval")
+                .path("put").path("x-kubernetes-group-version-kind").path("kind").asText());
+    }
 }
