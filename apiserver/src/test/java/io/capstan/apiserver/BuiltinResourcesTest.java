@@ -313,7 +313,7 @@ class BuiltinResourcesTest {
     }
 
     @Test
-    void approvalChangesOnlyConditions() throws Exception {
+    void approvalChangesOnlyConditionsAndTheSpecIsImmutable() throws Exception {
         String coll = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
         server.post(coll, object("/apis/certificates.k8s.io/v1", "CertificateSigningRequest", "appr",
                 "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\",\"usages\":[\"digital signature\"]}"));
@@ -328,6 +328,11 @@ class BuiltinResourcesTest {
         var removed = server.put(coll + "/appr/approval", "{\"apiVersion\":\"certificates.k8s.io/v1\","
                 + "\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"appr\"},\"status\":{\"conditions\":[]}}");
         assertEquals(422, removed.code(), removed.body());
+        JsonNode current = server.get(coll + "/appr").json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) current.path("spec")).put("signerName", "example.com/other");
+        var specChange = server.put(coll + "/appr", current.toString());
+        assertEquals(422, specChange.code(), specChange.body());
+        assertEquals(List.of("spec"), fields(specChange.json()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.capstan.apiserver.registry.apps.ReplicaSetStrategy;
 import io.capstan.apiserver.registry.apps.StatefulSetStrategy;
 import io.capstan.apiserver.registry.batch.CronJobStrategy;
 import io.capstan.apiserver.registry.batch.JobStrategy;
+import io.capstan.apiserver.registry.certificates.CertificateSigningRequestStrategy;
 import io.capstan.apiserver.registry.core.ConfigMapStrategy;
 import io.capstan.apiserver.registry.core.EventStrategy;
 import io.capstan.apiserver.registry.core.NamespaceStrategy;
@@ -198,7 +199,7 @@ public final class BuiltinResources {
                 ResourceDefinition.builder("certificates.k8s.io", "v1", "certificatesigningrequests",
                                 "CertificateSigningRequest").clusterScoped().shortNames("csr")
                         .subresources("status", "approval")
-                        .strategy(SpecStatusStrategy.status()).table(new CertificateSigningRequestTable())
+                        .strategy(new CertificateSigningRequestStrategy()).table(new CertificateSigningRequestTable())
                         .model(CertificateSigningRequest.class).build(),
                 ResourceDefinition.builder("networking.k8s.io", "v1", "ingresses", "Ingress").shortNames("ing")
                         .subresources("status").storagePrefix("ingress")
