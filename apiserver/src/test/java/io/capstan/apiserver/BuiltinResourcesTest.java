@@ -268,6 +268,10 @@ class BuiltinResourcesTest {
                 "\"spec\":{" + SELECTOR + "}"));
         assertEquals(422, noTemplate.code(), noTemplate.body());
         assertTrue(fields(noTemplate.json()).contains("spec.template.spec.containers"), noTemplate.body());
+        var never = server.post("/apis/apps/v1/namespaces/b/deployments", object("/apis/apps/v1", "Deployment", "never",
+                "\"spec\":{" + SELECTOR + "," + TEMPLATE.replace("\"containers\"", "\"restartPolicy\":\"Never\",\"containers\"") + "}"));
+        assertEquals(422, never.code(), never.body());
+        assertEquals(List.of("spec.template.spec.restartPolicy"), fields(never.json()));
     }
 
     private static List<String> fields(JsonNode status) {

@@ -48,6 +48,16 @@ public final class PodTemplates {
         return causes;
     }
 
+    /** Controllers that keep pods running accept only {@code restartPolicy: Always} in their template. */
+    public static List<StatusCause> validateRestartAlways(JsonNode template) {
+        String restart = template.path("spec").path("restartPolicy").asText("Always");
+        if (!"Always".equals(restart)) {
+            return List.of(Statuses.cause("FieldValueNotSupported", "spec.template.spec.restartPolicy",
+                    "Unsupported value: \"" + restart + "\": supported values: \"Always\""));
+        }
+        return List.of();
+    }
+
     /**
      * Upstream's selector rules of {@code ValidateDeploymentSpec} and friends: {@code spec.selector} is
      * required and not empty, and it must select {@code spec.template.metadata.labels}.

@@ -37,6 +37,7 @@ public final class DaemonSetStrategy implements Strategy {
     public List<StatusCause> validate(ObjectNode ds) {
         List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(ds.path("spec"), "daemonset"));
         causes.addAll(PodTemplates.validate(ds.path("spec").path("template"), "spec.template"));
+        causes.addAll(PodTemplates.validateRestartAlways(ds.path("spec").path("template")));
         return causes;
     }
 

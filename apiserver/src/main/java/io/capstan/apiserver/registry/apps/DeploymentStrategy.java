@@ -39,6 +39,7 @@ public final class DeploymentStrategy implements Strategy {
     public List<StatusCause> validate(ObjectNode d) {
         List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(d.path("spec"), "deployment"));
         causes.addAll(PodTemplates.validate(d.path("spec").path("template"), "spec.template"));
+        causes.addAll(PodTemplates.validateRestartAlways(d.path("spec").path("template")));
         return causes;
     }
 

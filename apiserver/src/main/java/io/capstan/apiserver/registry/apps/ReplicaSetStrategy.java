@@ -15,27 +15,28 @@ import java.util.List;
 public final class ReplicaSetStrategy implements Strategy {
 
     @Override
-    public void applyDefaults(ObjectNode d) {
-        ObjectNode spec = PodTemplates.object(d, "spec");
+    public void applyDefaults(ObjectNode rs) {
+        ObjectNode spec = PodTemplates.object(rs, "spec");
         PodTemplates.putIfAbsent(spec, "replicas", 1);
         PodTemplates.applyDefaults(spec.get("template"));
     }
 
     @Override
-    public void prepareForCreate(ObjectNode d) {
-        d.putObject("status");
+    public void prepareForCreate(ObjectNode rs) {
+        rs.putObject("status");
     }
 
     @Override
-    public List<StatusCause> validate(ObjectNode d) {
-        List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(d.path("spec"), "deployment"));
-        causes.addAll(PodTemplates.validate(d.path("spec").path("template"), "spec.template"));
+    public List<StatusCause> validate(ObjectNode rs) {
+        List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(rs.path("spec"), "deployment"));
+        causes.addAll(PodTemplates.validate(rs.path("spec").path("template"), "spec.template"));
+        causes.addAll(PodTemplates.validateRestartAlways(rs.path("spec").path("template")));
         return causes;
     }
 
     @Override
-    public List<StatusCause> validateUpdate(ObjectNode d, ObjectNode old) {
-        return PodTemplates.validateSelectorUnchanged(d, old);
+    public List<StatusCause> validateUpdate(ObjectNode rs, ObjectNode old) {
+        return PodTemplates.validateSelectorUnchanged(rs, old);
     }
 
     @Override

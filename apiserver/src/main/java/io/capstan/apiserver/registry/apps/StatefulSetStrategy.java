@@ -44,6 +44,7 @@ public final class StatefulSetStrategy implements Strategy {
     public List<StatusCause> validate(ObjectNode s) {
         List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(s.path("spec"), "statefulset"));
         causes.addAll(PodTemplates.validate(s.path("spec").path("template"), "spec.template"));
+        causes.addAll(PodTemplates.validateRestartAlways(s.path("spec").path("template")));
         return causes;
     }
 

@@ -62,6 +62,7 @@ public final class ReplicationControllerStrategy implements Strategy {
             causes.add(Statuses.cause("FieldValueRequired", "spec.template", "Required value"));
         } else {
             causes.addAll(PodTemplates.validate(spec.path("template"), "spec.template"));
+            causes.addAll(PodTemplates.validateRestartAlways(spec.path("template")));
         }
         return causes;
     }
