@@ -369,4 +369,21 @@ class BuiltinResourcesTest {
                 .path("/apis/certificates.k8s.io/v1/certificatesigningrequests/{name}/approval")
                 .path("put").path("x-kubernetes-group-version-kind").path("kind").asText());
     }
+
+    @Test
+    void fieldSelectorsOfUpstream() throws Exception {
+        server.post("/apis/apps/v1/namespaces/b/replicasets", object("/apis/apps/v1", "ReplicaSet", "fs-rs",
+                "\"spec\":{" + SELECTOR + "," + TEMPLATE + "}"));
+        assertEquals(1, server.get("/apis/apps/v1/namespaces/b/replicasets?fieldSelector=metadata.name%3Dfs-rs,status.replicas%3D0")
+                .json().path("items").size());
+        assertEquals(0, server.get("/apis/apps/v1/namespaces/b/replicasets?fieldSelector=metadata.name%3Dfs-rs,status.replicas%3D2")
+                .json().path("items").size());
+        server.post("/apis/certificates.k8s.io/v1/certificatesigningrequests", object("/apis/certificates.k8s.io/v1",
+                "CertificateSigningRequest", "fs-csr", "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/fs\",\"usages\":[\"digital signature\"]}"));
+        JsonNode csrs = server.get("/apis/certificates.k8s.io/v1/certificatesigningrequests?fieldSelector=spec.signerName%3Dexample.com/fs").json();
+        assertEquals(1, csrs.path("items").size(), csrs.toString());
+        var unknown = server.get("/apis/batch/v1/namespaces/b/jobs?fieldSelector=spec.parallelism%3D1");
+        assertEquals(400, unknown.code(), unknown.body());
+        assertEquals(200, server.get("/apis/batch/v1/namespaces/b/jobs?fieldSelector=status.successful%3D0").code());
+    }
 }

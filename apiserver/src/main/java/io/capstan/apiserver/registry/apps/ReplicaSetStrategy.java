@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * ReplicaSets: apps/v1 defaults (one replica), status reset on create, generation counting spec
@@ -47,5 +49,16 @@ public final class ReplicaSetStrategy implements Strategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    /** The field upstream's {@code ToSelectableFields} adds for this kind, for field selectors. */
+    @Override
+    public Map<String, String> selectableFields(ObjectNode rs) {
+        return Map.of("status.replicas", Long.toString(rs.path("status").path("replicas").asLong(0)));
+    }
+
+    @Override
+    public Set<String> selectableFieldNames() {
+        return Set.of("status.replicas");
     }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,5 +92,16 @@ public final class JobStrategy implements Strategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    /** The field upstream's {@code ToSelectableFields} adds for this kind, for field selectors. */
+    @Override
+    public Map<String, String> selectableFields(ObjectNode job) {
+        return Map.of("status.successful", Long.toString(job.path("status").path("succeeded").asLong(0)));
+    }
+
+    @Override
+    public Set<String> selectableFieldNames() {
+        return Set.of("status.successful");
     }
 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * CertificateSigningRequests: status reset on create, a request, signer and usages required, and a spec
@@ -49,5 +51,16 @@ public final class CertificateSigningRequestStrategy implements Strategy {
     @Override
     public boolean hasStatus() {
         return true;
+    }
+
+    /** The field upstream's {@code ToSelectableFields} adds for this kind, for field selectors. */
+    @Override
+    public Map<String, String> selectableFields(ObjectNode csr) {
+        return Map.of("spec.signerName", csr.path("spec").path("signerName").asText(""));
+    }
+
+    @Override
+    public Set<String> selectableFieldNames() {
+        return Set.of("spec.signerName");
     }
 }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * ReplicationControllers: v1 defaults (one replica; selector and labels taken from the template's labels
@@ -75,5 +77,16 @@ public final class ReplicationControllerStrategy implements Strategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    /** The field upstream's {@code ToSelectableFields} adds for this kind, for field selectors. */
+    @Override
+    public Map<String, String> selectableFields(ObjectNode rc) {
+        return Map.of("status.replicas", Long.toString(rc.path("status").path("replicas").asLong(0)));
+    }
+
+    @Override
+    public Set<String> selectableFieldNames() {
+        return Set.of("status.replicas");
     }
 }
