@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -292,6 +293,30 @@ public final class ApiHandler implements HttpService {
                 sendObject(res, 200, rep, def, updated, req);
                 return 200;
             }
+            case "scale" -> {
+                ScaleSubresource scale = new ScaleSubresource(store);
+                ObjectNode out = switch (verb) {
+                    case "get" -> scale.get(ns, info.name());
+                    case "update" -> scale.update(ns, info.name(),
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                    case "patch" -> scale.patch(ns, info.name(), patchOperation(req), dryRun);
+                    default -> throw Statuses.methodNotAllowed(verb);
+                };
+                send(res, 200, rep, out);
+                return 200;
+            }
+            case "approval" -> {
+                ApprovalSubresource approval = new ApprovalSubresource(store);
+                ObjectNode out = switch (verb) {
+                    case "get" -> store.get(ns, info.name());
+                    case "update" -> approval.update(info.name(),
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                    case "patch" -> approval.patch(info.name(), patchOperation(req), dryRun);
+                    default -> throw Statuses.methodNotAllowed(verb);
+                };
+                sendObject(res, 200, rep, def, out, req);
+                return 200;
+            }
             case "binding" -> {
                 if (!verb.equals("create")) {
                     throw Statuses.methodNotAllowed(verb);
@@ -338,6 +363,22 @@ public final class ApiHandler implements HttpService {
 
     private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req,
                              ServerResponse res) {
+        UnaryOperator<ObjectNode> operation = patchOperation(req);
+        return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
+            String currentRv = Meta.resourceVersion(current);
+            ObjectNode o = operation.apply(current);
+            pruned(store.definition(), o, req, res);
+            // A patch that does not mention resourceVersion applies to whatever is current.
+            String patchedRv = Meta.resourceVersion(o);
+            if (patchedRv == null || patchedRv.isEmpty() || patchedRv.equals(currentRv)) {
+                Meta.of(o).remove("resourceVersion");
+            }
+            return o;
+        });
+    }
+
+    /** The request's patch as a function of the current object; errors are Status exceptions. */
+    private static UnaryOperator<ObjectNode> patchOperation(ServerRequest req) {
         String type = RequestBody.contentType(req);
         byte[] raw = RequestBody.read(req);
         JsonNode patch = switch (type) {
@@ -346,8 +387,7 @@ public final class ApiHandler implements HttpService {
             default -> throw Statuses.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
                     + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
         };
-        return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
-            String currentRv = Meta.resourceVersion(current);
+        return current -> {
             JsonNode patched;
             try {
                 patched = switch (type) {
@@ -361,14 +401,8 @@ public final class ApiHandler implements HttpService {
             if (!(patched instanceof ObjectNode o)) {
                 throw Statuses.badRequest("the patch produced " + patched.getNodeType().name().toLowerCase() + ", not an object");
             }
-            pruned(store.definition(), o, req, res);
-            // A patch that does not mention resourceVersion applies to whatever is current.
-            String patchedRv = Meta.resourceVersion(o);
-            if (patchedRv == null || patchedRv.isEmpty() || patchedRv.equals(currentRv)) {
-                Meta.of(o).remove("resourceVersion");
-            }
             return o;
-        });
+        };
     }
 
     // ---- options ------------------------------------------------------------------------------

@@ -113,6 +113,13 @@ public final class Discovery {
                         s.put("kind", "Binding");
                         sv.add("create");
                     }
+                    case "scale" -> {
+                        // Every scale subresource answers with autoscaling/v1 Scale, as upstream's discovery says.
+                        s.put("group", ScaleSubresource.GROUP);
+                        s.put("version", ScaleSubresource.VERSION);
+                        s.put("kind", "Scale");
+                        sv.add("get").add("patch").add("update");
+                    }
                     case "finalize" -> {
                         s.put("kind", d.kind());
                         sv.add("update");

@@ -90,11 +90,14 @@ public final class OpenApiV3 implements HttpService {
             item.set("patch", operation(d, "patch", true));
             item.set("delete", operation(d, "delete", false));
             for (String sub : d.subresources()) {
-                if (sub.equals("status")) {
-                    ObjectNode s = paths.putObject(base + "/{name}/status");
-                    s.set("get", operation(d, "get", false));
-                    s.set("put", operation(d, "put", true));
-                    s.set("patch", operation(d, "patch", true));
+                if (sub.equals("status") || sub.equals("approval") || sub.equals("scale")) {
+                    // The scale subresource reads and writes autoscaling/v1 Scale, the others the kind itself.
+                    String[] gvk = sub.equals("scale") ? new String[] {"autoscaling", "v1", "Scale"}
+                            : new String[] {d.group(), d.gvr().version(), d.kind()};
+                    ObjectNode s = paths.putObject(base + "/{name}/" + sub);
+                    s.set("get", operation(gvk, "get", false));
+                    s.set("put", operation(gvk, "put", true));
+                    s.set("patch", operation(gvk, "patch", true));
                 }
             }
         }
@@ -103,13 +106,18 @@ public final class OpenApiV3 implements HttpService {
     }
 
     private static ObjectNode operation(ResourceDefinition d, String action, boolean write) {
+        return operation(new String[] {d.group(), d.gvr().version(), d.kind()}, action, write);
+    }
+
+    /** An operation on {@code groupVersionKind} (group, version, kind). */
+    private static ObjectNode operation(String[] groupVersionKind, String action, boolean write) {
         ObjectNode op = Json.MAPPER.createObjectNode();
-        op.put("operationId", action + d.kind());
+        op.put("operationId", action + groupVersionKind[2]);
         op.put("x-kubernetes-action", action);
         ObjectNode gvk = op.putObject("x-kubernetes-group-version-kind");
-        gvk.put("group", d.group());
-        gvk.put("version", d.gvr().version());
-        gvk.put("kind", d.kind());
+        gvk.put("group", groupVersionKind[0]);
+        gvk.put("version", groupVersionKind[1]);
+        gvk.put("kind", groupVersionKind[2]);
         ArrayNode params = op.putArray("parameters");
         if (write) {
             param(params, "dryRun", "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed");

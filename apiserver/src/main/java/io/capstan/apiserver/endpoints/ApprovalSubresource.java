@@ -1,0 +1,82 @@
+package io.capstan.apiserver.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.registry.GenericStore;
+import io.capstan.apiserver.registry.Meta;
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+import io.fabric8.kubernetes.api.model.StatusCause;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code approval} subresource of certificate signing requests: only {@code status.conditions}
+ * changes, an {@code Approved} or {@code Denied} condition may not be removed once set, and a request is
+ * never both, as upstream's {@code csrApprovalStrategy}.
+ */
+final class ApprovalSubresource {
+    private final GenericStore store;
+
+    ApprovalSubresource(GenericStore store) {
+        this.store = store;
+    }
+
+    ObjectNode update(String name, ObjectNode body, boolean dryRun) {
+        return write(name, current -> body, dryRun);
+    }
+
+    ObjectNode patch(String name, UnaryOperator<ObjectNode> patch, boolean dryRun) {
+        return write(name, current -> {
+            ObjectNode patched = patch.apply(current.deepCopy());
+            if (Meta.resourceVersion(patched) != null && Meta.resourceVersion(patched).equals(Meta.resourceVersion(current))) {
+                Meta.of(patched).remove("resourceVersion");
+            }
+            return patched;
+        }, dryRun);
+    }
+
+    private ObjectNode write(String name, UnaryOperator<ObjectNode> desired, boolean dryRun) {
+        return store.guaranteedUpdate("", name, "approval", dryRun, current -> {
+            ObjectNode wanted = desired.apply(current);
+            String rv = Meta.resourceVersion(wanted);
+            ObjectNode updated = current.deepCopy();
+            Meta.of(updated).put("resourceVersion", rv == null ? "" : rv);
+            ObjectNode status = updated.path("status").isObject() ? (ObjectNode) updated.get("status") : updated.putObject("status");
+            JsonNode conditions = wanted.path("status").path("conditions");
+            status.set("conditions", conditions.isArray() ? conditions.deepCopy() : Json.MAPPER.createArrayNode());
+            validate(name, status.path("conditions"), current.path("status").path("conditions"));
+            return updated;
+        });
+    }
+
+    private static void validate(String name, JsonNode conditions, JsonNode old) {
+        List<StatusCause> causes = new ArrayList<>();
+        Set<String> types = new HashSet<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            String type = conditions.get(i).path("type").asText("");
+            if (type.isEmpty()) {
+                causes.add(Statuses.cause("FieldValueRequired", "status.conditions[" + i + "].type", "Required value"));
+            }
+            types.add(type);
+        }
+        if (types.contains("Approved") && types.contains("Denied")) {
+            causes.add(Statuses.cause("FieldValueInvalid", "status.conditions",
+                    "Invalid value: \"Approved\": Approved and Denied conditions are mutually exclusive"));
+        }
+        for (JsonNode c : old) {
+            String type = c.path("type").asText("");
+            if ((type.equals("Approved") || type.equals("Denied")) && !types.contains(type)) {
+                causes.add(Statuses.cause("FieldValueForbidden", "status.conditions",
+                        "Forbidden: updates may not remove a condition of type \"" + type + "\""));
+            }
+        }
+        if (!causes.isEmpty()) {
+            throw Statuses.invalid("certificates.k8s.io", "CertificateSigningRequest", name, causes);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.capstan.apiserver.registry.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.registry.Meta;
+import io.capstan.apiserver.registry.PodTemplates;
+import io.capstan.apiserver.registry.Strategy;
+import io.capstan.common.api.Statuses;
+import io.fabric8.kubernetes.api.model.StatusCause;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Jobs: batch/v1 defaults, status reset on create, generation counting spec changes, and upstream's
+ * generated selector: unless {@code spec.manualSelector} is true, the job selects its pods by
+ * {@code batch.kubernetes.io/controller-uid=<uid>} and its template carries that label (and the legacy
+ * {@code controller-uid} and {@code job-name} labels).
+ */
+public final class JobStrategy implements Strategy {
+    private static final String UID_LABEL = "batch.kubernetes.io/controller-uid";
+    private static final String NAME_LABEL = "batch.kubernetes.io/job-name";
+
+    @Override
+    public void applyDefaults(ObjectNode job) {
+        ObjectNode spec = PodTemplates.object(job, "spec");
+        if (!spec.hasNonNull("completions") && !spec.hasNonNull("parallelism")) {
+            spec.put("completions", 1);
+            spec.put("parallelism", 1);
+        }
+        PodTemplates.putIfAbsent(spec, "parallelism", 1);
+        PodTemplates.putIfAbsent(spec, "backoffLimit", 6);
+        PodTemplates.putIfAbsent(spec, "completionMode", "NonIndexed");
+        if (!spec.hasNonNull("suspend")) {
+            spec.put("suspend", false);
+        }
+        PodTemplates.putIfAbsent(spec, "podReplacementPolicy", "TerminatingOrFailed");
+        if (spec.path("template").isObject()) {
+            PodTemplates.applyDefaults(spec.get("template"));
+        }
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode job) {
+        job.putObject("status");
+        ObjectNode spec = PodTemplates.object(job, "spec");
+        if (spec.path("manualSelector").asBoolean(false)) {
+            return;
+        }
+        // Upstream's generateSelector: the uid exists by now, the store sets it before this call.
+        String uid = Meta.uid(job);
+        String name = Meta.name(job);
+        ObjectNode labels = PodTemplates.object(PodTemplates.object(PodTemplates.object(spec, "template"), "metadata"), "labels");
+        labels.put("controller-uid", uid);
+        labels.put(UID_LABEL, uid);
+        labels.put("job-name", name);
+        labels.put(NAME_LABEL, name);
+        ObjectNode selector = PodTemplates.object(spec, "selector");
+        PodTemplates.object(selector, "matchLabels").put(UID_LABEL, uid);
+    }
+
+    @Override
+    public List<StatusCause> validate(ObjectNode job) {
+        JsonNode spec = job.path("spec");
+        List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(spec, "job"));
+        causes.addAll(PodTemplates.validate(spec.path("template"), "spec.template"));
+        String restart = spec.path("template").path("spec").path("restartPolicy").asText("");
+        if (!Set.of("OnFailure", "Never").contains(restart)) {
+            causes.add(Statuses.cause("FieldValueNotSupported", "spec.template.spec.restartPolicy",
+                    "Unsupported value: \"" + restart + "\": supported values: \"OnFailure\", \"Never\""));
+        }
+        return causes;
+    }
+
+    @Override
+    public List<StatusCause> validateUpdate(ObjectNode job, ObjectNode old) {
+        List<StatusCause> causes = new ArrayList<>();
+        if (!job.path("spec").path("selector").equals(old.path("spec").path("selector"))) {
+            causes.add(Statuses.cause("FieldValueInvalid", "spec.selector",
+                    "Invalid value: " + job.path("spec").path("selector") + ": field is immutable"));
+        }
+        return causes;
+    }
+
+    @Override
+    public boolean hasStatus() {
+        return true;
+    }
+
+    @Override
+    public boolean tracksGeneration() {
+        return true;
+    }
+
+    /** The field upstream's {@code ToSelectableFields} adds for this kind, for field selectors. */
+    @Override
+    public Map<String, String> selectableFields(ObjectNode job) {
+        return Map.of("status.successful", Long.toString(job.path("status").path("succeeded").asLong(0)));
+    }
+
+    @Override
+    public Set<String> selectableFieldNames() {
+        return Set.of("status.successful");
+    }
+}
