@@ -13,6 +13,8 @@ import io.capstan.common.server.UsageException;
 import io.capstan.controllermanager.namespace.NamespaceController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
@@ -94,6 +96,7 @@ public final class ControllerManagerService implements CapstanService {
     /** Builds and starts one term's client, informers and controllers; the result stops them all. */
     private static AutoCloseable startControllers(ClientConfig clientConfig, Set<String> enabled, PrometheusMeterRegistry metrics,
                                                   AtomicReference<SharedInformerFactory> current) {
+        Set<Meter> before = Set.copyOf(metrics.getMeters());
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         List<Controller> controllers = new ArrayList<>();
@@ -110,6 +113,8 @@ public final class ControllerManagerService implements CapstanService {
             controllers.forEach(Controller::close);
             informers.close();
             client.close();
+            // This term's gauges read this term's queues; a later term registers its own.
+            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
             LOG.info("stopped controllers " + enabled);
         };
     }

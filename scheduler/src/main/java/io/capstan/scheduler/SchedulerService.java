@@ -21,11 +21,14 @@ import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.helidon.config.Config;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -88,6 +91,7 @@ public final class SchedulerService implements CapstanService {
     /** Builds and starts one term's client, informers, queue and scheduling loop; the result stops them. */
     private static AutoCloseable startScheduling(ClientConfig clientConfig, PrometheusMeterRegistry metrics,
                                                  AtomicReference<SharedInformerFactory> current) {
+        Set<Meter> before = Set.copyOf(metrics.getMeters());
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         SharedInformer<Pod> pods = informers.informerFor(PODS, Pod.class);
@@ -103,6 +107,8 @@ public final class SchedulerService implements CapstanService {
             scheduler.close();
             informers.close();
             client.close();
+            // This term's gauges read this term's queues; a later term registers its own.
+            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
             LOG.info("stopped scheduling");
         };
     }
