@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 10000,50000}). Run with {@code ./mvnw -o -pl e2e verify -Pbench} after {@code package}; it is no
  * part of the normal build.
  *
+ * <p>If fabric8's informer does not sync within a minute it is reported and skipped, so Capstan's figures
+ * still come out.
+ *
  * <p>Heap is the used heap after a full GC with the informer synced, minus the same before it started,
  * so it approximates what the cache retains. Both informers run in this one JVM, one after the other, each
  * measured twice (the first round warms the JIT); the second round is printed.
@@ -37,6 +40,7 @@ public final class InformerBench {
     private static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     private static final GroupVersionResource NAMESPACES = new GroupVersionResource("", "v1", "namespaces");
     private static final int CREATORS = 8;
+    private static final Duration FABRIC8_SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private InformerBench() {
     }
@@ -56,6 +60,7 @@ public final class InformerBench {
                 ns.putObject("metadata").put("name", "bench");
                 client.resource(NAMESPACES).create(ns);
                 int created = 0;
+                boolean fabric8Works = true;
                 for (int count : counts) {
                     long start = System.nanoTime();
                     createPods(client.resource(PODS).namespace("bench"), created, count);
@@ -63,12 +68,16 @@ public final class InformerBench {
                     created = count;
                     for (int round = 0; round < 2; round++) {
                         Measurement capstan = capstan(direct, count);
-                        Measurement fabric8 = fabric8(plane, count);
-                        if (round == 1) {
+                        Measurement fabric8 = fabric8Works ? fabric8(plane, count) : null;
+                        fabric8Works = fabric8 != null;
+                        if (round == 1 && fabric8 != null) {
                             System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: sync %d ms, heap %.1f MiB"
                                             + " | ratio capstan/fabric8: time %.2f, heap %.2f%n", count,
                                     capstan.syncMillis(), capstan.heapMiB(), fabric8.syncMillis(), fabric8.heapMiB(),
                                     (double) capstan.syncMillis() / fabric8.syncMillis(), capstan.heapMiB() / fabric8.heapMiB());
+                        } else if (round == 1) {
+                            System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: did not sync%n",
+                                    count, capstan.syncMillis(), capstan.heapMiB());
                         }
                     }
                 }
@@ -99,11 +108,20 @@ public final class InformerBench {
 
     private static Measurement fabric8(LocalControlPlane plane, int expected) throws Exception {
         long before = usedHeapAfterGc();
-        Config config = new ConfigBuilder().withMasterUrl(plane.apiserverUrl().toString()).withRequestTimeout(300_000).build();
+        Config config = new ConfigBuilder().withMasterUrl(plane.apiserverUrl().toString()).withRequestTimeout(300_000)
+                .withHttp2Disable(true).build();
         long start = System.nanoTime();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-             var informer = client.pods().inAnyNamespace().inform()) {
-            // inform() returns once the initial list has reached the cache.
+             var informer = client.pods().inAnyNamespace().runnableInformer(0)) {
+            // start() completes once the initial list has reached the cache and the watch is open.
+            try {
+                informer.start().toCompletableFuture().get(FABRIC8_SYNC_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // fabric8 opens its watch as a WebSocket; an API server that answers the upgrade with a plain
+                // streaming 200 leaves that handshake waiting for a body that never ends.
+                System.out.println("fabric8's informer did not sync within " + FABRIC8_SYNC_TIMEOUT + "; skipping fabric8 from now on");
+                return null;
+            }
             long synced = System.nanoTime() - start;
             check(informer.getStore().list().size(), expected, "fabric8");
             long after = usedHeapAfterGc();
