@@ -191,14 +191,15 @@ class LeaderElectorTest {
         Events events = new Events();
         AtomicLong stoppedAt = new AtomicLong();
         LeaderElector a = new LeaderElector(CONFIG, store.lock("a"), new LeaderCallbacks() {
-            private int renewals;
+            private int sleeps;
 
             @Override
             public void onStartedLeading() {
                 events.onStartedLeading();
-                // The API server goes away after the leader took over; renewals fail from now on.
+                // The API server goes away a few retry periods after the leader took over; every
+                // request fails from then on.
                 clock.onAdvance(() -> {
-                    if (++renewals > 3) {
+                    if (++sleeps > 3) {
                         store.failing.set(true);
                     }
                 });
