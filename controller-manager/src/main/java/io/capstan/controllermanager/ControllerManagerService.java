@@ -5,6 +5,7 @@ import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.controller.Controller;
 import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.leaderelection.LeaderElectionFlags;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.HealthChecks;
@@ -12,6 +13,8 @@ import io.capstan.common.server.UsageException;
 import io.capstan.controllermanager.namespace.NamespaceController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -30,6 +34,8 @@ import java.util.logging.Logger;
 public final class ControllerManagerService implements CapstanService {
     private static final Logger LOG = Logger.getLogger(ControllerManagerService.class.getName());
     static final String USER_AGENT = "capstan-controller-manager/0.1.0";
+    /** Upstream's lease name, so tools that look for the controller manager's leader find it. */
+    static final String LEASE_NAME = "kube-controller-manager";
 
     /** A controller's constructor from the shared pieces. */
     private interface ControllerStarter extends Function<Context, Controller> {
@@ -57,9 +63,8 @@ public final class ControllerManagerService implements CapstanService {
     @Override
     public List<Flag> flags() {
         List<Flag> flags = new ArrayList<>(ClientFlags.flags());
+        flags.addAll(LeaderElectionFlags.flags("controllers", LEASE_NAME));
         flags.addAll(List.of(
-                Flag.bool("leader-elect", "leader-election.enabled", false,
-                        "elect a leader before running controllers (not implemented yet: only false is accepted)"),
                 Flag.of("controllers", "controllers.enabled", "*",
                         "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable; known: " + String.join(",", CONTROLLERS.keySet()))));
         return flags;
@@ -67,11 +72,31 @@ public final class ControllerManagerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        if (config.get("leader-election.enabled").asBoolean().orElse(false)) {
-            throw new UsageException("--leader-elect=true is not implemented yet; run a single controller manager with --leader-elect=false");
-        }
         Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
+        AtomicReference<SharedInformerFactory> current = new AtomicReference<>();
+        // A candidate that does not lead runs no informers, so it has nothing to wait for.
+        health.addReadiness("informer-sync", () -> {
+            SharedInformerFactory informers = current.get();
+            return informers == null || informers.hasSynced() ? null : "informers have not synced yet";
+        });
+        AutoCloseable work = LeaderElectionFlags.runWhenLeading(config, clientConfig, LEASE_NAME, health,
+                () -> startControllers(clientConfig, enabled, metrics, current));
+        LOG.info("talking to " + clientConfig.server() + "; controllers: " + enabled
+                + (LeaderElectionFlags.enabled(config) ? " (once elected leader)" : ""));
+        return () -> {
+            try {
+                work.close();
+            } catch (Exception e) {
+                LOG.warning("stopping controllers failed: " + e);
+            }
+        };
+    }
+
+    /** Builds and starts one term's client, informers and controllers; the result stops them all. */
+    private static AutoCloseable startControllers(ClientConfig clientConfig, Set<String> enabled, PrometheusMeterRegistry metrics,
+                                                  AtomicReference<SharedInformerFactory> current) {
+        Set<Meter> before = Set.copyOf(metrics.getMeters());
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         List<Controller> controllers = new ArrayList<>();
@@ -81,12 +106,16 @@ public final class ControllerManagerService implements CapstanService {
         }
         informers.start();
         controllers.forEach(Controller::start);
-        health.addReadiness("informer-sync", () -> informers.hasSynced() ? null : "informers have not synced yet");
-        LOG.info("talking to " + clientConfig.server() + "; controllers: " + enabled);
+        current.set(informers);
+        LOG.info("started controllers " + enabled);
         return () -> {
+            current.compareAndSet(informers, null);
             controllers.forEach(Controller::close);
             informers.close();
             client.close();
+            // This term's gauges read this term's queues; a later term registers its own.
+            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
+            LOG.info("stopped controllers " + enabled);
         };
     }
 

@@ -23,10 +23,10 @@ class ControllerManagerServiceTest {
     }
 
     @Test
-    void leaderElectAndMissingKubeconfigAreUsageErrors() {
+    void leaderElectTimingsThatBreakTheInvariantsAndMissingKubeconfigAreUsageErrors() {
         UsageException le = assertThrows(UsageException.class, () -> ServiceLauncher.start(new ControllerManagerService(),
-                new String[] {"--secure-port=0", "--master=http://127.0.0.1:1", "--leader-elect"}, false));
-        assertTrue(le.getMessage().contains("--leader-elect"));
+                new String[] {"--secure-port=0", "--master=http://127.0.0.1:1", "--leader-elect-renew-deadline=20s"}, false));
+        assertTrue(le.getMessage().contains("--leader-elect"), le.getMessage());
         UsageException none = assertThrows(UsageException.class, () -> ServiceLauncher.start(new ControllerManagerService(),
                 new String[] {"--secure-port=0"}, false));
         assertTrue(none.getMessage().contains("--kubeconfig"), none.getMessage());

@@ -35,7 +35,7 @@ class KustomizeOverlaysTest {
     static Stream<Arguments> overlays() {
         return Stream.of(
                 Arguments.of("single-node", Map.of("apiserver", 1, "aggregator", 1, "controller-manager", 1, "scheduler", 1), 1),
-                Arguments.of("ha", Map.of("apiserver", 3, "aggregator", 2, "controller-manager", 1, "scheduler", 1), 3));
+                Arguments.of("ha", Map.of("apiserver", 3, "aggregator", 2, "controller-manager", 2, "scheduler", 2), 3));
     }
 
     private static Manifests render(String overlay) throws Exception {

@@ -6,10 +6,10 @@ import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.informer.SharedInformer;
 import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.leaderelection.LeaderElectionFlags;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.HealthChecks;
-import io.capstan.common.server.UsageException;
 import io.capstan.common.workqueue.Clock;
 import io.capstan.scheduler.framework.SchedulingAlgorithm;
 import io.capstan.scheduler.plugins.NodeAffinity;
@@ -21,17 +21,23 @@ import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.helidon.config.Config;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /** The scheduler service: informers on pods and nodes, a scheduling queue, and the {@link Scheduler} loop. */
 public final class SchedulerService implements CapstanService {
     private static final Logger LOG = Logger.getLogger(SchedulerService.class.getName());
     static final String USER_AGENT = "capstan-scheduler/0.1.0";
+    /** Upstream's lease name. */
+    static final String LEASE_NAME = "kube-scheduler";
     static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     static final GroupVersionResource NODES = new GroupVersionResource("", "v1", "nodes");
 
@@ -48,8 +54,7 @@ public final class SchedulerService implements CapstanService {
     @Override
     public List<Flag> flags() {
         List<Flag> flags = new ArrayList<>(ClientFlags.flags());
-        flags.add(Flag.bool("leader-elect", "leader-election.enabled", false,
-                "elect a leader before scheduling (not implemented yet: only false is accepted)"));
+        flags.addAll(LeaderElectionFlags.flags("scheduling", LEASE_NAME));
         return flags;
     }
 
@@ -63,10 +68,30 @@ public final class SchedulerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        if (config.get("leader-election.enabled").asBoolean().orElse(false)) {
-            throw new UsageException("--leader-elect=true is not implemented yet; run a single scheduler with --leader-elect=false");
-        }
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
+        AtomicReference<SharedInformerFactory> current = new AtomicReference<>();
+        // A candidate that does not lead runs no informers, so it has nothing to wait for.
+        health.addReadiness("informer-sync", () -> {
+            SharedInformerFactory informers = current.get();
+            return informers == null || informers.hasSynced() ? null : "informers have not synced yet";
+        });
+        AutoCloseable work = LeaderElectionFlags.runWhenLeading(config, clientConfig, LEASE_NAME, health,
+                () -> startScheduling(clientConfig, metrics, current));
+        LOG.info("scheduling pods with " + clientConfig.server()
+                + (LeaderElectionFlags.enabled(config) ? " once elected leader" : ""));
+        return () -> {
+            try {
+                work.close();
+            } catch (Exception e) {
+                LOG.warning("stopping the scheduler failed: " + e);
+            }
+        };
+    }
+
+    /** Builds and starts one term's client, informers, queue and scheduling loop; the result stops them. */
+    private static AutoCloseable startScheduling(ClientConfig clientConfig, PrometheusMeterRegistry metrics,
+                                                 AtomicReference<SharedInformerFactory> current) {
+        Set<Meter> before = Set.copyOf(metrics.getMeters());
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
         SharedInformer<Pod> pods = informers.informerFor(PODS, Pod.class);
@@ -75,12 +100,16 @@ public final class SchedulerService implements CapstanService {
         Scheduler scheduler = new Scheduler(pods, nodes, new RestPodWriter(client), defaultAlgorithm(), queue, metrics);
         informers.start();
         scheduler.start();
-        health.addReadiness("informer-sync", () -> informers.hasSynced() ? null : "informers have not synced yet");
-        LOG.info("scheduling pods with " + clientConfig.server());
+        current.set(informers);
+        LOG.info("started scheduling");
         return () -> {
+            current.compareAndSet(informers, null);
             scheduler.close();
             informers.close();
             client.close();
+            // This term's gauges read this term's queues; a later term registers its own.
+            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
+            LOG.info("stopped scheduling");
         };
     }
 }

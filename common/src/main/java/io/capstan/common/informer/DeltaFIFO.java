@@ -148,12 +148,12 @@ public final class DeltaFIFO<T extends HasMetadata> implements Store<T> {
 
     /**
      * Blocks until a key has deltas, removes them and passes them, oldest first, to {@code process}.
-     * Only one thread should pop, so that a key's deltas are processed in order.
+     * Only one thread should pop, so that a key's deltas are processed in order. {@code process} runs
+     * with the queue locked, so producers wait for it: keep it quick.
      *
      * @return false when the queue was closed
      */
     public boolean pop(Consumer<List<Delta<T>>> process) throws InterruptedException {
-        List<Delta<T>> deltas;
         lock.lock();
         try {
             while (queue.isEmpty() && !closed) {
@@ -162,24 +162,22 @@ public final class DeltaFIFO<T extends HasMetadata> implements Store<T> {
             if (closed) {
                 return false;
             }
-            deltas = items.remove(queue.pollFirst());
-        } finally {
-            lock.unlock();
-        }
-        try {
-            process.accept(deltas);
-        } finally {
-            lock.lock();
+            List<Delta<T>> deltas = items.remove(queue.pollFirst());
+            // Processed under the lock, as client-go's Pop does: between taking a key's deltas and the
+            // consumer caching them, the key is in neither items nor knownObjects, so a delete() or
+            // replace() arriving then would think the object unknown and drop its deletion for good.
             try {
+                process.accept(deltas);
+            } finally {
                 // Counted down after processing, so hasSynced means "the first list reached the consumer".
                 if (initialPopulationCount > 0) {
                     initialPopulationCount--;
                 }
-            } finally {
-                lock.unlock();
             }
+            return true;
+        } finally {
+            lock.unlock();
         }
-        return true;
     }
 
     /** True once the first {@link #replace} (or any add) happened and the first list was popped. */

@@ -1,6 +1,7 @@
 package io.capstan.common.workqueue;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A monotonic clock, injected so time-based queues and rate limiters are testable with {@link FakeClock}.
@@ -9,6 +10,14 @@ public interface Clock {
 
     /** Monotonic nanoseconds, comparable only with other readings of the same clock. */
     long nanoTime();
+
+    /**
+     * Wall-clock time, for timestamps written to objects (a Lease's {@code renewTime}); never use it
+     * to measure intervals. The default reads the system clock.
+     */
+    default Instant now() {
+        return Instant.now();
+    }
 
     /** Registers a callback run whenever a fake clock moves; the real clock never calls it. */
     default void onAdvance(Runnable listener) {

@@ -53,6 +53,48 @@ class DeltaFIFOTest {
     }
 
     @Test
+    void aDeletionThatArrivesWhileTheAdditionIsBeingProcessedIsNotLost() throws Exception {
+        // Found by InformerChurnIT: a create and a delete in quick succession left the object cached forever.
+        ThreadSafeIndexer<Pod> known = new ThreadSafeIndexer<>();
+        DeltaFIFO<Pod> fifo = new DeltaFIFO<>(known);
+        fifo.add(pod("a", "1"));
+        Thread[] deleter = new Thread[1];
+        fifo.pop(deltas -> {
+            // The watch delivers the deletion after the pop took "a" but before the consumer cached it.
+            deleter[0] = Thread.ofPlatform().start(() -> fifo.delete(pod("a", "2")));
+            try {
+                deleter[0].join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deltas.forEach(d -> known.add(d.object()));
+        });
+        deleter[0].join(5_000);
+
+        assertEquals(List.of("DELETED a@2"), popAll(fifo));
+    }
+
+    @Test
+    void aRelistThatArrivesWhileAnAdditionIsBeingProcessedStillDeletesIt() throws Exception {
+        ThreadSafeIndexer<Pod> known = new ThreadSafeIndexer<>();
+        DeltaFIFO<Pod> fifo = new DeltaFIFO<>(known);
+        fifo.add(pod("a", "1"));
+        Thread[] relister = new Thread[1];
+        fifo.pop(deltas -> {
+            relister[0] = Thread.ofPlatform().start(() -> fifo.replace(List.of(), "3"));
+            try {
+                relister[0].join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deltas.forEach(d -> known.add(d.object()));
+        });
+        relister[0].join(5_000);
+
+        assertEquals(List.of("DELETED a@1"), popAll(fifo));
+    }
+
+    @Test
     void deletingAnUnknownObjectQueuesNothing() {
         DeltaFIFO<Pod> fifo = new DeltaFIFO<>(new ThreadSafeIndexer<>());
         fifo.delete(pod("ghost", "1"));
