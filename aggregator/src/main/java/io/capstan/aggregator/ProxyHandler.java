@@ -68,6 +68,14 @@ public final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         String method = req.prologue().method().text();
+        if (req.headers().first(HeaderNames.UPGRADE).isPresent()) {
+            // java.net.http cannot forward an upgrade (WebSocket, SPDY). 503 is what upstream answers
+            // where WebSockets are unsupported; watch clients then fall back to a streaming HTTP watch.
+            sendStatus(res, Statuses.unavailable("upgrading the connection (" + req.headers().first(HeaderNames.UPGRADE).get()
+                    + ") is not supported through the aggregator yet; use a streaming HTTP request"));
+            count(method, 503);
+            return;
+        }
         HttpRequest request;
         try {
             request = backendRequest(req, method);

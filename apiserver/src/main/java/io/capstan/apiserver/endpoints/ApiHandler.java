@@ -88,6 +88,11 @@ public final class ApiHandler implements HttpService {
             if (info == null) {
                 throw Statuses.pathNotFound();
             }
+            if (isUpgrade(req)) {
+                // WebSocket watches (fabric8's first choice) are not served: 503 is what upstream answers
+                // where WebSockets are unsupported, and clients then fall back to a streaming HTTP watch.
+                throw Statuses.unavailable("upgrading the connection to WebSocket is not supported; use a streaming HTTP request");
+            }
             code = info.resourceRequest() ? resource(info, req, res) : discovery(info, req, res);
         } catch (StatusException e) {
             code = e.code();
@@ -548,6 +553,10 @@ public final class ApiHandler implements HttpService {
         } catch (NumberFormatException e) {
             throw Statuses.badRequest(name + ": Invalid value: \"" + v + "\": must be an integer");
         }
+    }
+
+    private static boolean isUpgrade(ServerRequest req) {
+        return req.headers().first(HeaderNames.UPGRADE).map(v -> v.toLowerCase().contains("websocket")).orElse(false);
     }
 
     private static String accept(ServerRequest req) {
