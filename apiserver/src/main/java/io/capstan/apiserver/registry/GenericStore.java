@@ -44,6 +44,12 @@ public final class GenericStore {
     private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final int GENERATE_NAME_ATTEMPTS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * etcd's default {@code --max-request-bytes} (1.5 MiB). Refusing larger values here, before any
+     * backend sees them, makes SQLite behave like etcd and turns etcd's opaque
+     * {@code etcdserver: request is too large} into a 413 the client can act on.
+     */
+    public static final int MAX_STORED_BYTES = 1_572_864;
 
     private final ResourceDefinition def;
     private final Storage storage;
@@ -686,10 +692,15 @@ public final class GenericStore {
         }
     }
 
+    /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
     static byte[] encode(ObjectNode obj) {
         ObjectNode copy = obj.deepCopy();
         Meta.of(copy).remove("resourceVersion");
-        return Json.bytes(copy);
+        byte[] value = Json.bytes(copy);
+        if (value.length > MAX_STORED_BYTES) {
+            throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
+        }
+        return value;
     }
 
     private ObjectNode decode(KeyValue kv) {
