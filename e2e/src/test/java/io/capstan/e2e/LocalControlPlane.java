@@ -196,6 +196,35 @@ public final class LocalControlPlane implements AutoCloseable {
         throw new IllegalArgumentException("no such process: " + service);
     }
 
+    /** Kills one process with SIGKILL (as {@code kill -9} or a crash would) and waits until it is gone. */
+    public void killService(String name) throws InterruptedException {
+        process(name).killAndWait();
+    }
+
+    /**
+     * Starts a stopped or killed process again with the same command line, hence the same ports and
+     * data directory, and waits until it is ready. For fault tests: etcd or the API server coming back.
+     */
+    public void restartService(String name) throws InterruptedException {
+        ManagedProcess p = process(name);
+        if (p.isAlive()) {
+            throw new IllegalStateException(name + " is still running; stop or kill it first");
+        }
+        p.start();
+        p.awaitReady(READY_TIMEOUT);
+    }
+
+    private ManagedProcess process(String name) {
+        synchronized (processes) {
+            for (ManagedProcess p : processes) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no such process: " + name);
+    }
+
     /** The log of one process so far. */
     public String log(String service) throws java.io.IOException {
         synchronized (processes) {
