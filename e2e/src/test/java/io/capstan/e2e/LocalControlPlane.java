@@ -33,6 +33,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private int aggregatorPort;
     private final java.util.Map<String, Integer> servicePorts = new java.util.concurrent.ConcurrentHashMap<>();
     private Path kubeconfig;
+    private URI etcdUrl;
 
     private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
         this.storage = storage;
@@ -85,6 +86,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
                     "--initial-cluster=capstan-e2e=" + peerUrl), URI.create(clientUrl + "/health"));
             storageArgs = List.of("--storage-backend", "etcd3", "--etcd-servers", clientUrl);
+            etcdUrl = URI.create(clientUrl);
         } else {
             Files.createDirectories(workDir.resolve("data"));
             storageArgs = List.of("--storage-backend", "sqlite", "--data-dir", workDir.resolve("data").toString());
@@ -159,6 +161,11 @@ public final class LocalControlPlane implements AutoCloseable {
     /** The storage backend this control plane runs on. */
     public StorageBackend storage() {
         return storage;
+    }
+
+    /** etcd's client URL, for tests that compare against raw etcd; null on SQLite. */
+    public URI etcdUrl() {
+        return etcdUrl;
     }
 
     /** The front door, as clients use it. */
