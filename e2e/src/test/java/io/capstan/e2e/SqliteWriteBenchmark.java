@@ -15,13 +15,19 @@ class SqliteWriteBenchmark extends WriteBenchmark {
 
     @Override
     LoadRun.Op rawCreate(LocalControlPlane plane) {
+
         try {
             dir = Files.createTempDirectory("capstan-bench-sqlite");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         raw = new SqliteStorage(dir.resolve("raw.db"));
-        return seq -> raw.create("/registry/configmaps/raw/r" + seq, rawValue("r" + seq));
+        // Each load run restarts seq at 0; a counter of our own keeps every key new, so every create succeeds.
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        return seq -> {
+            long n = next.incrementAndGet();
+            raw.create("/registry/configmaps/raw/r" + n, rawValue("r" + n));
+        };
     }
 
     @Override

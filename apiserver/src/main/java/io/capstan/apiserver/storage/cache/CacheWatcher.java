@@ -69,17 +69,12 @@ final class CacheWatcher implements Watch {
                     break;
                 }
             }
-            if (!closed) {
-                closed = true;
-            }
             listener.onClosed();
         } catch (StorageException e) {
             listener.onError(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "watch listener failed; ending the watch on " + prefix, e);
             listener.onClosed();
-        } finally {
-            cacher.remove(this);
         }
     }
 

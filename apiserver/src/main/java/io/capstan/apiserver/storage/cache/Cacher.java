@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,7 +31,6 @@ final class Cacher {
     private final Condition eventsChanged = lock.newCondition();
     private final Condition revisionChanged = lock.newCondition();
     private final TreeMap<String, KeyValue> store = new TreeMap<>(Cacher::compareUtf8);
-    private final Set<CacheWatcher> watchers = ConcurrentHashMap.newKeySet();
 
     // The window: events[head..] in revision order, with the time each arrived.
     private final ArrayList<WatchEvent> events = new ArrayList<>();
@@ -244,16 +241,10 @@ final class Cacher {
             if (afterRevision < windowStart) {
                 throw new CompactedException(afterRevision, windowStart);
             }
-            CacheWatcher w = new CacheWatcher(this, keyPrefix, afterRevision, progressEpoch, listener);
-            watchers.add(w);
-            return w;
+            return new CacheWatcher(this, keyPrefix, afterRevision, progressEpoch, listener);
         } finally {
             lock.unlock();
         }
-    }
-
-    void remove(CacheWatcher w) {
-        watchers.remove(w);
     }
 
     /** What a watcher delivers next: events, the revision it is then caught up to, or an error. */
