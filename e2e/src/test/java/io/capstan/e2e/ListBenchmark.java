@@ -120,7 +120,8 @@ class ListBenchmark {
     }
 
     private static byte[] get(HttpClient http, LocalControlPlane plane, String path) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(plane.apiserverUrl().resolve(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(plane.apiserverUrl().resolve(path))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode());
         }
@@ -129,7 +130,7 @@ class ListBenchmark {
 
     private static void post(HttpClient http, LocalControlPlane plane, String path, String json) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(plane.apiserverUrl().resolve(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201 && r.statusCode() != 409) {
             throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
