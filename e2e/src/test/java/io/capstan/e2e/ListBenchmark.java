@@ -1,7 +1,6 @@
 package io.capstan.e2e;
 
-import io.capstan.apiserver.storage.cache.WatchCache;
-import io.capstan.apiserver.storage.cache.WatchCacheOptions;
+import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.sqlite.SqliteStorage;
 import io.capstan.common.json.Json;
 import org.junit.jupiter.api.Test;
@@ -91,9 +90,14 @@ class ListBenchmark {
                 storage.create("/registry/pods/bench/p" + i, value);
             }
             long before = usedHeapAfterGc();
-            WatchCache cache = new WatchCache(storage, List.of("/registry/pods/"), WatchCacheOptions.defaults());
+            // By reflection, so that this module still compiles with "-pl e2e" against an installed
+            // API server jar older than the watch cache; the reactor build runs the current one.
+            Class<?> cacheType = Class.forName("io.capstan.apiserver.storage.cache.WatchCache");
+            Class<?> optionsType = Class.forName("io.capstan.apiserver.storage.cache.WatchCacheOptions");
+            AutoCloseable cache = (AutoCloseable) cacheType.getConstructor(Storage.class, java.util.Collection.class, optionsType)
+                    .newInstance(storage, List.of("/registry/pods/"), optionsType.getMethod("defaults").invoke(null));
             long after = usedHeapAfterGc();
-            int held = cache.objectCount();
+            int held = (int) cacheType.getMethod("objectCount").invoke(cache);
             String line = "heap per cached pod: %d bytes (%d pods, %.1f MiB; stored value %d bytes)".formatted(
                     (after - before) / held, held, (after - before) / 1048576.0,
                     storage.get("/registry/pods/bench/p0").value().length);
