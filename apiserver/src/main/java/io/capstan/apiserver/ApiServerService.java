@@ -7,8 +7,12 @@ import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
+import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.storage.IntervalCompactor;
 import io.capstan.apiserver.storage.Storage;
+import io.capstan.apiserver.storage.cache.WatchCache;
+import io.capstan.apiserver.storage.cache.WatchCacheOptions;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.GoDuration;
@@ -41,6 +45,8 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("data-dir", "storage.data-dir", "./data", "the directory of the SQLite database (with --storage-backend sqlite)"),
                 Flag.of("etcd-servers", "etcd.servers", "", "comma-separated etcd endpoints, e.g. http://127.0.0.1:2379 (with --storage-backend etcd3)"),
                 Flag.of("etcd-request-timeout", "etcd.request-timeout", "10s", "how long one etcd request may take before it fails"),
+                Flag.of("watch-cache", "storage.watch-cache", "true", "serve watches, resourceVersion=0 and consistent lists of every resource from an in-memory cache"),
+                Flag.of("etcd-compaction-interval", "etcd.compaction-interval", "5m", "the interval of compaction requests; each compacts to the revision seen at the previous one (0 disables; any storage backend)"),
                 Flag.of("advertise-address", "server.advertise-address", "", "the address clients should use, shown in discovery (default: bind address and port)"),
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
@@ -48,9 +54,17 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        Storage storage = StorageBackend.open(config);
+        List<ResourceDefinition> resources = BuiltinResources.all();
+        Storage backend = StorageBackend.open(config);
+        Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
+                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).toList(), WatchCacheOptions.defaults())
+                : backend;
+        IntervalCompactor compactor = null;
         try {
-            ResourceRegistry registry = new ResourceRegistry(storage, BuiltinResources.all());
+            compactor = IntervalCompactor.start(storage,
+                    GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
+            IntervalCompactor runningCompactor = compactor;
+            ResourceRegistry registry = new ResourceRegistry(storage, resources);
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
             health.addLiveness("etcd", () -> {
@@ -84,10 +98,14 @@ public final class ApiServerService implements CapstanService {
                 @Override
                 public void close() {
                     systemNamespaces.close();
+                    runningCompactor.close();
                     storage.close();
                 }
             };
         } catch (RuntimeException e) {
+            if (compactor != null) {
+                compactor.close();
+            }
             storage.close();
             throw e;
         }

@@ -201,6 +201,21 @@ class ApiServerTest {
     }
 
     @Test
+    void objectOverEtcdsRequestLimitIs413AndNothingIsStored() throws Exception {
+        String data = "x".repeat(1_600_000); // body under the 3 MiB body limit, value over etcd's 1.5 MiB
+        var r = server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"huge\"},\"data\":{\"a\":\"" + data + "\"}}");
+        assertEquals(413, r.code(), r.body().substring(0, Math.min(300, r.body().length())));
+        assertEquals("RequestEntityTooLarge", r.json().path("reason").asText());
+        assertEquals("Request entity too large: limit is 1572864", r.json().path("message").asText());
+        assertEquals(404, server.get("/api/v1/namespaces/t/configmaps/huge").code());
+
+        assertEquals(201, server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"grows\"}}").code());
+        var grown = server.put("/api/v1/namespaces/t/configmaps/grows", "{\"metadata\":{\"name\":\"grows\"},\"data\":{\"a\":\"" + data + "\"}}");
+        assertEquals(413, grown.code());
+        assertTrue(server.get("/api/v1/namespaces/t/configmaps/grows").json().path("data").isMissingNode());
+    }
+
+    @Test
     void unknownFieldsAreDroppedWithAWarning() throws Exception {
         var r = server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"warned\"},\"data\":{\"a\":\"b\"},\"bogus\":1}");
         assertEquals(201, r.code(), r.body());

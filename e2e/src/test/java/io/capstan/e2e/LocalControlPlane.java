@@ -33,6 +33,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private int aggregatorPort;
     private final java.util.Map<String, Integer> servicePorts = new java.util.concurrent.ConcurrentHashMap<>();
     private Path kubeconfig;
+    private URI etcdUrl;
 
     private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
         this.storage = storage;
@@ -85,6 +86,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
                     "--initial-cluster=capstan-e2e=" + peerUrl), URI.create(clientUrl + "/health"));
             storageArgs = List.of("--storage-backend", "etcd3", "--etcd-servers", clientUrl);
+            etcdUrl = URI.create(clientUrl);
         } else {
             Files.createDirectories(workDir.resolve("data"));
             storageArgs = List.of("--storage-backend", "sqlite", "--data-dir", workDir.resolve("data").toString());
@@ -161,6 +163,11 @@ public final class LocalControlPlane implements AutoCloseable {
         return storage;
     }
 
+    /** etcd's client URL, for tests that compare against raw etcd; null on SQLite. */
+    public URI etcdUrl() {
+        return etcdUrl;
+    }
+
     /** The front door, as clients use it. */
     public URI aggregatorUrl() {
         return URI.create("http://127.0.0.1:" + aggregatorPort);
@@ -194,6 +201,35 @@ public final class LocalControlPlane implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no such process: " + service);
+    }
+
+    /** Kills one process with SIGKILL (as {@code kill -9} or a crash would) and waits until it is gone. */
+    public void killService(String name) throws InterruptedException {
+        process(name).killAndWait();
+    }
+
+    /**
+     * Starts a stopped or killed process again with the same command line, hence the same ports and
+     * data directory, and waits until it is ready. For fault tests: etcd or the API server coming back.
+     */
+    public void restartService(String name) throws InterruptedException {
+        ManagedProcess p = process(name);
+        if (p.isAlive()) {
+            throw new IllegalStateException(name + " is still running; stop or kill it first");
+        }
+        p.start();
+        p.awaitReady(READY_TIMEOUT);
+    }
+
+    private ManagedProcess process(String name) {
+        synchronized (processes) {
+            for (ManagedProcess p : processes) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no such process: " + name);
     }
 
     /** The log of one process so far. */

@@ -50,7 +50,9 @@ final class ManagedProcess {
     void start() {
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "---- " + Instant.now() + " " + String.join(" ", command) + "\n");
+            // Appends, so that a restarted process's log follows its earlier life.
+            Files.writeString(log, "---- " + Instant.now() + " " + String.join(" ", command) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -110,6 +112,14 @@ final class ManagedProcess {
     /** The exit code once the process has ended, or -1 while it runs. */
     int exitCode() {
         return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** SIGKILL (a crash, {@code kill -9}) and waits until the process is gone. */
+    void killAndWait() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            appendToLog("---- killed with SIGKILL by the test\n");
+        }
     }
 
     /** Kills at once; for the JVM shutdown hook, when the test run itself is dying. */

@@ -44,6 +44,12 @@ public final class GenericStore {
     private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final int GENERATE_NAME_ATTEMPTS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * etcd's default {@code --max-request-bytes} (1.5 MiB). Refusing larger values here, before any
+     * backend sees them, makes SQLite behave like etcd and turns etcd's opaque
+     * {@code etcdserver: request is too large} into a 413 the client can act on.
+     */
+    public static final int MAX_STORED_BYTES = 1_572_864;
 
     private final ResourceDefinition def;
     private final Storage storage;
@@ -72,8 +78,8 @@ public final class GenericStore {
 
     String prefix(String namespace) {
         return namespace == null || namespace.isEmpty() || !def.namespaced()
-                ? "/registry/" + def.storagePrefix() + "/"
-                : "/registry/" + def.storagePrefix() + "/" + namespace + "/";
+                ? def.keyPrefix()
+                : def.keyPrefix() + namespace + "/";
     }
 
     // ---- reads --------------------------------------------------------------------------------
@@ -106,9 +112,13 @@ public final class GenericStore {
             ContinueToken token = ContinueToken.decode(opts.continueToken(), prefix);
             revision = token.revision();
             start = token.startKey();
-        } else if ("Exact".equals(opts.resourceVersionMatch())) {
+        } else if (exact(opts)) {
             revision = parseRevision(opts.resourceVersion());
         }
+        // resourceVersion=0 ("any") and NotOlderThan may be answered by the watch cache from memory;
+        // unset is a consistent read at the current revision. Later pages read at the first one's.
+        boolean notOlderThan = revision == 0 && start == null && !opts.resourceVersion().isEmpty();
+        long minRevision = notOlderThan ? parseRevision(opts.resourceVersion()) : 0;
         List<ObjectNode> items = new ArrayList<>();
         long readAt = revision;
         String next = null;
@@ -117,9 +127,11 @@ public final class GenericStore {
             int batch = want == 0 ? 0 : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
             final long rev = readAt;
             final String from = start;
+            final boolean firstAnyPage = notOlderThan && items.isEmpty() && start == null;
             RangeResult page;
             try {
-                page = call(() -> storage.range(prefix, from, batch, rev));
+                page = call(() -> firstAnyPage ? storage.rangeNotOlderThan(prefix, null, batch, minRevision)
+                        : storage.range(prefix, from, batch, rev));
             } catch (StatusException e) {
                 if (e.isGone() && opts.continueToken() != null && !opts.continueToken().isEmpty()) {
                     throw Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
@@ -480,7 +492,8 @@ public final class GenericStore {
         long after;
         WatchStream stream;
         if (initial) {
-            RangeResult all = call(() -> storage.range(prefix, null, 0, 0));
+            RangeResult all = call(() -> rv.equals("0") ? storage.rangeNotOlderThan(prefix, null, 0, 0)
+                    : storage.range(prefix, null, 0, 0));
             after = all.revision();
             stream = new WatchStream(after);
             for (KeyValue kv : all.items()) {
@@ -671,6 +684,18 @@ public final class GenericStore {
         return Statuses.notFound(def.group(), def.resource(), name);
     }
 
+    /**
+     * Upstream's list semantics for a non-zero resourceVersion: {@code Exact} when asked, and also
+     * without a match when a limit is set (the legacy paginated meaning); otherwise NotOlderThan.
+     */
+    private static boolean exact(ListOptions opts) {
+        String rv = opts.resourceVersion();
+        if ("Exact".equals(opts.resourceVersionMatch())) {
+            return true;
+        }
+        return opts.resourceVersionMatch().isEmpty() && opts.limit() > 0 && !rv.isEmpty() && !rv.equals("0");
+    }
+
     private static long parseRevision(String rv) {
         if (rv == null || rv.isEmpty()) {
             return 0;
@@ -686,10 +711,15 @@ public final class GenericStore {
         }
     }
 
+    /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
     static byte[] encode(ObjectNode obj) {
         ObjectNode copy = obj.deepCopy();
         Meta.of(copy).remove("resourceVersion");
-        return Json.bytes(copy);
+        byte[] value = Json.bytes(copy);
+        if (value.length > MAX_STORED_BYTES) {
+            throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
+        }
+        return value;
     }
 
     private ObjectNode decode(KeyValue kv) {

@@ -43,6 +43,11 @@ public record ResourceDefinition(
         return new GroupVersionKind(gvr.group(), gvr.version(), kind);
     }
 
+    /** The key prefix of every object of this resource, {@code /registry/<storagePrefix>/}; a watch cache caches it. */
+    public String keyPrefix() {
+        return "/registry/" + storagePrefix + "/";
+    }
+
     public String listKind() {
         return kind + "List";
     }

@@ -33,6 +33,22 @@ public interface Storage extends AutoCloseable {
     RangeResult range(String prefix, String startKey, int limit, long revision);
 
     /**
+     * Reads like {@link #range} at a revision of the implementation's choosing that is not older than
+     * {@code minRevision} (upstream's {@code resourceVersionMatch=NotOlderThan}; {@code minRevision = 0}
+     * is {@code resourceVersion=0}, "any"). A cache answers from memory without asking the backend;
+     * a backend reads at its current revision.
+     *
+     * @throws FutureRevisionException when {@code minRevision} is newer than the current revision
+     */
+    default RangeResult rangeNotOlderThan(String prefix, String startKey, int limit, long minRevision) {
+        RangeResult r = range(prefix, startKey, limit, 0);
+        if (r.revision() < minRevision) {
+            throw new FutureRevisionException(minRevision, r.revision());
+        }
+        return r;
+    }
+
+    /**
      * Creates {@code key} only if it does not exist.
      *
      * @return the new revision, which is also the key's create and mod revision

@@ -1,0 +1,6 @@
+package io.capstan.e2e;
+
+/** {@link ApiServerCrashScenario} on etcd. */
+@ControlPlane(storage = StorageBackend.ETCD)
+class ApiServerCrashEtcdIT extends ApiServerCrashScenario {
+}

@@ -1,0 +1,28 @@
+package io.capstan.e2e;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+
+import java.nio.charset.StandardCharsets;
+
+/** {@link WriteBenchmark} on etcd, against raw jetcd puts to the same etcd. */
+@ControlPlane(storage = StorageBackend.ETCD)
+class EtcdWriteBenchmark extends WriteBenchmark {
+    private Client client;
+
+    @Override
+    LoadRun.Op rawCreate(LocalControlPlane plane) {
+        client = Client.builder().endpoints(plane.etcdUrl().toString()).build();
+        return seq -> {
+            String key = "/raw/configmaps/raw/r" + seq;
+            client.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(rawValue("r" + seq))).get();
+        };
+    }
+
+    @Override
+    void closeRaw() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
