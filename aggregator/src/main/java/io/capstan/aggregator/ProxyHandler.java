@@ -68,7 +68,9 @@ public final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         String method = req.prologue().method().text();
-        if (req.headers().first(HeaderNames.UPGRADE).isPresent()) {
+        String upgrade = req.headers().first(HeaderNames.UPGRADE).orElse("").toLowerCase();
+        // h2c (what java.net.http offers by default) is simply declined by answering in HTTP/1.1.
+        if (upgrade.contains("websocket") || upgrade.contains("spdy")) {
             // java.net.http cannot forward an upgrade (WebSocket, SPDY). 503 is what upstream answers
             // where WebSockets are unsupported; watch clients then fall back to a streaming HTTP watch.
             sendStatus(res, Statuses.unavailable("upgrading the connection (" + req.headers().first(HeaderNames.UPGRADE).get()

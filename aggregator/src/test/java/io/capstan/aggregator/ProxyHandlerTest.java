@@ -120,6 +120,30 @@ class ProxyHandlerTest {
     }
 
     @Test
+    void aClientOfferingH2cIsServedInHttp11() throws Exception {
+        // java.net.http's default client offers "Upgrade: h2c" on its first plain-HTTP request.
+        try (HttpClient http2First = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http2First.send(HttpRequest.newBuilder(uri("/api")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+        }
+        assertEquals("/api", backend.next().rawUri());
+    }
+
+    @Test
+    void aWebSocketUpgradeIsA503StatusSoWatchClientsFallBackToHttp() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/pods?watch=true HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("HTTP/1.1 503 Service Unavailable", statusLine);
+        }
+    }
+
+    @Test
     void appendsCallerToXForwardedForAndDropsHopByHopHeaders() throws Exception {
         // A raw socket, because java.net.http will not send Connection or Keep-Alive itself.
         try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
