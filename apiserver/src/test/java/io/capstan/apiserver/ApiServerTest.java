@@ -224,6 +224,29 @@ class ApiServerTest {
     }
 
     @Test
+    void aLargeListArrivesWhole() throws Exception {
+        // Regression: Helidon's NIO socket lost the rest of partial writes, so multi-MiB bodies stalled.
+        server.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"large\"}}");
+        String value = "x".repeat(80 * 1024);
+        for (int i = 0; i < 60; i++) {
+            assertEquals(201, server.post("/api/v1/namespaces/large/configmaps",
+                    "{\"metadata\":{\"name\":\"cm-" + i + "\"},\"data\":{\"v\":\"" + value + "\"}}").code());
+        }
+        // A reader that starts late fills the server's socket buffer, so the server's writes go out in parts.
+        var response = server.http.send(java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/namespaces/large/configmaps"))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        long declared = Long.parseLong(response.headers().firstValue("Content-Length").orElse("-1"));
+        Thread.sleep(1000);
+        java.util.concurrent.Future<byte[]> body = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> response.body().readAllBytes());
+        byte[] bytes = body.get(20, TimeUnit.SECONDS);
+        assertEquals(declared, bytes.length, "the whole declared body arrives");
+        assertTrue(bytes.length > 4_800_000, "body of " + bytes.length + " bytes");
+        assertEquals(60, Json.tree(bytes).path("items").size());
+    }
+
+    @Test
     void listPagesWithLimitAndContinue() throws Exception {
         server.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"paging\"}}");
         for (int i = 0; i < 7; i++) {

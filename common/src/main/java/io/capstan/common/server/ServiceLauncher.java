@@ -131,8 +131,9 @@ public final class ServiceLauncher {
                     .port(port)
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
-                    // Unbuffered response streams: a streaming handler (watch, proxy) decides when bytes go out.
-                    .writeBufferSize(0)
+                    // Helidon 4.4's NIO socket drops the unwritten rest of a partial write, which cut large
+                    // responses short (a few KiB missing from a 4 MiB list); plain sockets write everything.
+                    .useNio(false)
                     .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(3L * 1024 * 1024 + 1024))
                     .routing(r -> {
                         r.register(new HealthService(health));
