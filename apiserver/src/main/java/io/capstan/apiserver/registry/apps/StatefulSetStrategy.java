@@ -2,11 +2,9 @@ package io.capstan.apiserver.registry.apps;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.PodTemplates;
-import io.capstan.apiserver.registry.Strategy;
 import io.capstan.common.api.Statuses;
 import io.fabric8.kubernetes.api.model.StatusCause;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +12,11 @@ import java.util.Set;
  * StatefulSets: apps/v1 defaults, status reset on create, generation counting spec changes, selector
  * rules, and upstream's rule that only some spec fields may change.
  */
-public final class StatefulSetStrategy implements Strategy {
+public final class StatefulSetStrategy extends WorkloadStrategy {
+
+    public StatefulSetStrategy() {
+        super("statefulset");
+    }
     private static final Set<String> MUTABLE = Set.of("replicas", "ordinals", "template", "updateStrategy",
             "persistentVolumeClaimRetentionPolicy", "minReadySeconds");
 
@@ -36,19 +38,6 @@ public final class StatefulSetStrategy implements Strategy {
     }
 
     @Override
-    public void prepareForCreate(ObjectNode s) {
-        s.putObject("status");
-    }
-
-    @Override
-    public List<StatusCause> validate(ObjectNode s) {
-        List<StatusCause> causes = new ArrayList<>(PodTemplates.validateSelector(s.path("spec"), "statefulset"));
-        causes.addAll(PodTemplates.validate(s.path("spec").path("template"), "spec.template"));
-        causes.addAll(PodTemplates.validateRestartAlways(s.path("spec").path("template")));
-        return causes;
-    }
-
-    @Override
     public List<StatusCause> validateUpdate(ObjectNode s, ObjectNode old) {
         ObjectNode a = s.path("spec").deepCopy();
         ObjectNode b = old.path("spec").deepCopy();
@@ -59,15 +48,5 @@ public final class StatefulSetStrategy implements Strategy {
                     "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
         }
         return List.of();
-    }
-
-    @Override
-    public boolean hasStatus() {
-        return true;
-    }
-
-    @Override
-    public boolean tracksGeneration() {
-        return true;
     }
 }
