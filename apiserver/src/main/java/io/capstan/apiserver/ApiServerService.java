@@ -5,6 +5,7 @@ import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
 import io.capstan.apiserver.registry.ResourceDefinition;
@@ -82,11 +83,13 @@ public final class ApiServerService implements CapstanService {
                     Duration.ofSeconds(config.get("server.min-request-timeout").asLong().orElse(1800L)));
             metrics.gauge("apiserver_longrunning_requests", watches, WatchResponder::activeCount);
             OpenApiV3 openApi = new OpenApiV3(registry);
+            OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
             return new Running() {
                 @Override
                 public void routing(HttpRules rules) {
                     rules.register(openApi);
+                    rules.register(openApiV2);
                     rules.register(api);
                 }
 

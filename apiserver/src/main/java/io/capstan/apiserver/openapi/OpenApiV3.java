@@ -1,7 +1,9 @@
 package io.capstan.apiserver.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.endpoints.MediaTypes;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
@@ -14,29 +16,42 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /openapi/v3}: the index of group-versions and one document per group-version listing every
- * path and operation with upstream's query parameters and {@code x-kubernetes-group-version-kind}
- * and {@code x-kubernetes-action} extensions. kubectl reads it to learn that the server validates
- * fields itself ({@code fieldValidation}). Component schemas are not published yet.
+ * {@code /openapi/v3}: the index of group-versions and one OpenAPI 3.0 document per group-version,
+ * with every path and operation (upstream's query parameters, {@code x-kubernetes-group-version-kind}
+ * and {@code x-kubernetes-action}) and {@code components.schemas} for every served kind and the types
+ * it uses ({@link ModelDefinitions}). kubectl reads it for {@code explain}, client-side apply's patch
+ * metadata and to learn that the server validates fields itself ({@code fieldValidation}). Documents
+ * are built once; a request with the current {@code ?hash=} is cacheable for a year, one with a stale
+ * hash is redirected to the current one, as kube-openapi's handler does.
  */
 public final class OpenApiV3 implements HttpService {
-    private final Map<String, byte[]> documents = new LinkedHashMap<>();
-    private final Map<String, String> hashes = new LinkedHashMap<>();
+    private final Map<String, CachedDocument> documents = new LinkedHashMap<>();
+    private final CachedDocument index;
+    private final ZonedDateTime built = ZonedDateTime.now(ZoneOffset.UTC);
 
     public OpenApiV3(ResourceRegistry registry) {
-        for (GroupVersionResource gv : registry.groupVersions()) {
-            String key = gv.group().isEmpty() ? "api/" + gv.version() : "apis/" + gv.group() + "/" + gv.version();
-            byte[] doc = Json.bytes(document(registry, gv));
-            documents.put(key, doc);
-            hashes.put(key, sha512(doc));
+        List<GroupVersionResource> groupVersions = registry.groupVersions();
+        for (GroupVersionResource gv : groupVersions) {
+            documents.put(key(gv), CachedDocument.of(Json.bytes(document(registry, gv, groupVersions)), MediaTypes.JSON));
         }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode paths = root.putObject("paths");
+        documents.forEach((k, doc) -> paths.putObject(k).put("serverRelativeURL", url(k, doc)));
+        index = CachedDocument.of(Json.bytes(root), MediaTypes.JSON);
+    }
+
+    /** The document of one group-version ({@code api/v1}, {@code apis/apps/v1}), or null. */
+    public CachedDocument document(String key) {
+        return documents.get(key);
     }
 
     @Override
@@ -45,40 +60,72 @@ public final class OpenApiV3 implements HttpService {
         rules.get("/openapi/v3/*", this::groupVersion);
     }
 
+    private static String key(GroupVersionResource gv) {
+        return gv.group().isEmpty() ? "api/" + gv.version() : "apis/" + gv.group() + "/" + gv.version();
+    }
+
+    private static String url(String key, CachedDocument doc) {
+        return "/openapi/v3/" + key + "?hash=" + doc.etag();
+    }
+
     private void index(ServerRequest req, ServerResponse res) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode paths = root.putObject("paths");
-        documents.keySet().forEach(k -> paths.putObject(k).put("serverRelativeURL", "/openapi/v3/" + k + "?hash=" + hashes.get(k)));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.bytes(root));
+        index.send(req, res, built);
     }
 
     private void groupVersion(ServerRequest req, ServerResponse res) {
         String key = req.path().path().substring("/openapi/v3/".length());
-        byte[] doc = documents.get(key);
+        CachedDocument doc = documents.get(key);
         if (doc == null) {
             res.status(404);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(Statuses.pathNotFound().status()));
             return;
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.header(HeaderNames.ETAG, "\"" + hashes.get(key) + "\"");
-        res.send(doc);
+        if (!acceptsJson(req.headers().first(HeaderNames.ACCEPT).orElse(""))) {
+            res.status(406);
+            res.send();
+            return;
+        }
+        String hash = req.query().first("hash").orElse(null);
+        if (hash != null && !hash.isEmpty()) {
+            if (!hash.equals(doc.etag())) {
+                res.status(301);
+                res.header(HeaderNames.LOCATION, url(key, doc));
+                res.send();
+                return;
+            }
+            // Vary: the Accept header chooses between forms, which caches must keep apart.
+            res.header(HeaderNames.VARY, "Accept");
+            res.header(HeaderNames.CACHE_CONTROL, "public, immutable");
+            res.header(HeaderNames.EXPIRES, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusYears(1)));
+        }
+        doc.send(req, res, built);
     }
 
-    private static ObjectNode document(ResourceRegistry registry, GroupVersionResource gv) {
+    /** JSON is the one form served; the v3 protobuf form is not (406, as upstream answers for unknown forms). */
+    private static boolean acceptsJson(String accept) {
+        List<MediaTypes.MediaRange> ranges = MediaTypes.parse(accept);
+        if (ranges.isEmpty()) {
+            return true;
+        }
+        return ranges.stream().map(MediaTypes.MediaRange::type)
+                .anyMatch(t -> t.equals("*/*") || t.equals("application/*") || t.equals(MediaTypes.JSON));
+    }
+
+    private static ObjectNode document(ResourceRegistry registry, GroupVersionResource gv, List<GroupVersionResource> groupVersions) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("openapi", "3.0.0");
         ObjectNode info = doc.putObject("info");
         info.put("title", "Kubernetes");
         info.put("version", "v1.32.0");
         ObjectNode paths = doc.putObject("paths");
+        List<ResourceDefinition> served = new ArrayList<>();
         for (GenericStore store : registry.stores()) {
             ResourceDefinition d = store.definition();
             if (!d.group().equals(gv.group()) || !d.gvr().version().equals(gv.version())) {
                 continue;
             }
+            served.add(d);
             String base = d.gvr().pathPrefix() + (d.namespaced() ? "/namespaces/{namespace}/" : "/") + d.resource();
             ObjectNode collection = paths.putObject(base);
             collection.set("get", operation(d, "list", false));
@@ -101,8 +148,31 @@ public final class OpenApiV3 implements HttpService {
                 }
             }
         }
-        doc.putObject("components").putObject("schemas");
+        ModelDefinitions defs = new ModelDefinitions(ModelDefinitions.Dialect.OPENAPI_3);
+        ServedKinds.add(defs, served, groupVersions);
+        linkResponses(paths, defs);
+        ObjectNode schemas = doc.putObject("components").putObject("schemas");
+        defs.definitions().forEach(schemas::set);
         return doc;
+    }
+
+    /** Points each operation's 200 response at the schema of what it returns. */
+    private static void linkResponses(ObjectNode paths, ModelDefinitions defs) {
+        Map<String, String> byKind = new LinkedHashMap<>();
+        defs.definitions().forEach((name, schema) -> schema.path("x-kubernetes-group-version-kind").forEach(g ->
+                byKind.putIfAbsent(g.path("group").asText() + "/" + g.path("version").asText() + "/" + g.path("kind").asText(), name)));
+        paths.forEach(item -> item.forEach(op -> {
+            JsonNode gvk = op.path("x-kubernetes-group-version-kind");
+            String action = op.path("x-kubernetes-action").asText();
+            String kind = gvk.path("kind").asText() + (action.equals("list") ? "List" : "");
+            String name = action.equals("delete") || action.equals("deletecollection")
+                    ? "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
+                    : byKind.get(gvk.path("group").asText() + "/" + gvk.path("version").asText() + "/" + kind);
+            if (name != null) {
+                ((ObjectNode) op.path("responses").path("200")).putObject("content").putObject(MediaTypes.JSON)
+                        .set("schema", defs.ref(name));
+            }
+        }));
     }
 
     private static ObjectNode operation(ResourceDefinition d, String action, boolean write) {
@@ -142,13 +212,5 @@ public final class OpenApiV3 implements HttpService {
         p.put("in", "query");
         p.put("description", description);
         p.putObject("schema").put("type", "string").put("uniqueItems", true);
-    }
-
-    private static String sha512(byte[] data) {
-        try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -34,6 +34,11 @@ public final class ModelSchema {
         return new ModelSchema(Json.MAPPER.constructType(modelClass));
     }
 
+    /** The fabric8 model class this schema was read from. */
+    public Class<?> modelClass() {
+        return root.getRawClass();
+    }
+
     /**
      * Removes the fields of {@code obj} that the kind does not have.
      *
