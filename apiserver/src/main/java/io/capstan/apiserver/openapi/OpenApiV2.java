@@ -114,7 +114,13 @@ public final class OpenApiV2 implements HttpService {
         ObjectNode item = Json.MAPPER.createObjectNode();
         v3.fields().forEachRemaining(e -> {
             ObjectNode op = ((ObjectNode) e.getValue()).deepCopy();
-            op.putArray("consumes").add("*/*");
+            JsonNode requestBody = op.remove("requestBody");
+            ArrayNode consumes = op.putArray("consumes");
+            if (requestBody != null) {
+                requestBody.path("content").fieldNames().forEachRemaining(consumes::add);
+            } else {
+                consumes.add("*/*");
+            }
             op.putArray("produces").add(MediaTypes.JSON).add(MediaTypes.YAML).add("application/vnd.kubernetes.protobuf");
             op.putArray("schemes").add("https");
             ArrayNode params = Json.MAPPER.createArrayNode();
@@ -126,18 +132,30 @@ public final class OpenApiV2 implements HttpService {
                 }
                 params.add(q);
             }
+            if (requestBody != null) {
+                // Swagger 2.0 has no request bodies: a body parameter holds the schema.
+                JsonNode schema = requestBody.path("content").elements().next().path("schema");
+                ObjectNode body = params.addObject();
+                body.put("in", "body");
+                body.put("name", "body");
+                body.put("required", true);
+                body.putObject("schema").put("$ref", v2Ref(schema.path("$ref").asText()));
+            }
             op.set("parameters", params);
             for (Map.Entry<String, JsonNode> r : (Iterable<Map.Entry<String, JsonNode>>) () -> op.path("responses").fields()) {
                 ObjectNode response = (ObjectNode) r.getValue();
                 JsonNode content = response.remove("content");
                 JsonNode ref = content == null ? null : content.path(MediaTypes.JSON).path("schema").path("$ref");
                 if (ref != null && ref.isTextual()) {
-                    response.putObject("schema").put("$ref", ref.asText().replace(
-                            ModelDefinitions.Dialect.OPENAPI_3.refPrefix(), ModelDefinitions.Dialect.SWAGGER_2.refPrefix()));
+                    response.putObject("schema").put("$ref", v2Ref(ref.asText()));
                 }
             }
             item.set(e.getKey(), op);
         });
         return item;
+    }
+
+    private static String v2Ref(String v3Ref) {
+        return v3Ref.replace(ModelDefinitions.Dialect.OPENAPI_3.refPrefix(), ModelDefinitions.Dialect.SWAGGER_2.refPrefix());
     }
 }

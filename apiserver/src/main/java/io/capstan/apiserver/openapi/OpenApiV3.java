@@ -150,27 +150,45 @@ public final class OpenApiV3 implements HttpService {
         }
         ModelDefinitions defs = new ModelDefinitions(ModelDefinitions.Dialect.OPENAPI_3);
         ServedKinds.add(defs, served, groupVersions);
-        linkResponses(paths, defs);
+        linkSchemas(paths, defs);
         ObjectNode schemas = doc.putObject("components").putObject("schemas");
         defs.definitions().forEach(schemas::set);
         return doc;
     }
 
-    /** Points each operation's 200 response at the schema of what it returns. */
-    private static void linkResponses(ObjectNode paths, ModelDefinitions defs) {
+    /** The media types a PATCH accepts, as upstream's operations list them; kubectl's apply looks for strategic merge. */
+    static final List<String> PATCH_TYPES = List.of(MediaTypes.APPLY_PATCH, MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH,
+            MediaTypes.STRATEGIC_MERGE_PATCH);
+
+    /**
+     * Points each operation's request body and 200 response at the schemas of what it takes and
+     * returns: the kind (its list for {@code list}), {@code Status} for deletes, {@code Patch} for patches.
+     */
+    private static void linkSchemas(ObjectNode paths, ModelDefinitions defs) {
         Map<String, String> byKind = new LinkedHashMap<>();
         defs.definitions().forEach((name, schema) -> schema.path("x-kubernetes-group-version-kind").forEach(g ->
                 byKind.putIfAbsent(g.path("group").asText() + "/" + g.path("version").asText() + "/" + g.path("kind").asText(), name)));
-        paths.forEach(item -> item.forEach(op -> {
+        paths.forEach(item -> item.forEach(node -> {
+            ObjectNode op = (ObjectNode) node;
             JsonNode gvk = op.path("x-kubernetes-group-version-kind");
             String action = op.path("x-kubernetes-action").asText();
-            String kind = gvk.path("kind").asText() + (action.equals("list") ? "List" : "");
-            String name = action.equals("delete") || action.equals("deletecollection")
-                    ? "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
-                    : byKind.get(gvk.path("group").asText() + "/" + gvk.path("version").asText() + "/" + kind);
-            if (name != null) {
+            String gv = gvk.path("group").asText() + "/" + gvk.path("version").asText() + "/";
+            String kind = byKind.get(gv + gvk.path("kind").asText());
+            String returned = action.equals("delete") || action.equals("deletecollection") ? ServedKinds.STATUS
+                    : action.equals("list") ? byKind.get(gv + gvk.path("kind").asText() + "List") : kind;
+            if (returned != null) {
                 ((ObjectNode) op.path("responses").path("200")).putObject("content").putObject(MediaTypes.JSON)
-                        .set("schema", defs.ref(name));
+                        .set("schema", defs.ref(returned));
+            }
+            if (action.equals("patch")) {
+                ObjectNode body = op.putObject("requestBody");
+                ObjectNode content = body.putObject("content");
+                PATCH_TYPES.forEach(t -> content.putObject(t).set("schema", defs.ref(ServedKinds.PATCH)));
+                body.put("required", true);
+            } else if ((action.equals("post") || action.equals("put")) && kind != null) {
+                ObjectNode body = op.putObject("requestBody");
+                body.putObject("content").putObject("*/*").set("schema", defs.ref(kind));
+                body.put("required", true);
             }
         }));
     }

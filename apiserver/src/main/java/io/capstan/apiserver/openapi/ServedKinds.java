@@ -19,6 +19,8 @@ import java.util.Collection;
  */
 final class ServedKinds {
     static final String SCALE = "io.k8s.api.autoscaling.v1.Scale";
+    static final String STATUS = "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
+    static final String PATCH = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
 
     private ServedKinds() {
     }
@@ -41,6 +43,8 @@ final class ServedKinds {
             }
         }
         defs.addGroupVersionKind(defs.add(Status.class), new GroupVersionKind("", "v1", "Status"));
+        // The body of every PATCH: an object in one of the patch media types.
+        defs.put(PATCH, Json.MAPPER.createObjectNode().put("type", "object"));
         String deleteOptions = defs.add(DeleteOptions.class);
         String watchEvent = defs.add(WatchEvent.class);
         for (GroupVersionResource gv : groupVersions) {

@@ -3,19 +3,19 @@ package io.capstan.apiserver.protobuf;
 import java.util.Arrays;
 
 /** Reads the protobuf wire format: tags, varints, fixed 32- and 64-bit values and length-delimited bytes. */
-final class WireReader {
-    static final int VARINT = 0;
-    static final int FIXED64 = 1;
-    static final int LENGTH_DELIMITED = 2;
+public final class WireReader {
+    public static final int VARINT = 0;
+    public static final int FIXED64 = 1;
+    public static final int LENGTH_DELIMITED = 2;
     static final int START_GROUP = 3;
     static final int END_GROUP = 4;
-    static final int FIXED32 = 5;
+    public static final int FIXED32 = 5;
 
     private final byte[] buf;
     private final int end;
     private int pos;
 
-    WireReader(byte[] buf) {
+    public WireReader(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
@@ -25,12 +25,12 @@ final class WireReader {
         this.end = offset + length;
     }
 
-    boolean hasMore() {
+    public boolean hasMore() {
         return pos < end;
     }
 
     /** Reads a field tag: the field number shifted left by three, or'ed with the wire type. */
-    int readTag() {
+    public int readTag() {
         long tag = readVarint();
         if (tag >>> 3 == 0 || tag >>> 3 > 0x1FFF_FFFF) {
             throw malformed("field number " + (tag >>> 3) + " is out of range");
@@ -38,15 +38,15 @@ final class WireReader {
         return (int) tag;
     }
 
-    static int fieldNumber(int tag) {
+    public static int fieldNumber(int tag) {
         return tag >>> 3;
     }
 
-    static int wireType(int tag) {
+    public static int wireType(int tag) {
         return tag & 7;
     }
 
-    long readVarint() {
+    public long readVarint() {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
@@ -81,7 +81,7 @@ final class WireReader {
         return value;
     }
 
-    byte[] readBytes() {
+    public byte[] readBytes() {
         long length = readVarint();
         if (length < 0 || length > end - pos) {
             throw malformed("length " + length + " runs past the end of the message");
@@ -99,7 +99,7 @@ final class WireReader {
     }
 
     /** Skips the value of a field this reader's caller does not know, as protobuf requires of readers. */
-    void skip(int tag) {
+    public void skip(int tag) {
         switch (wireType(tag)) {
             case VARINT -> readVarint();
             case FIXED64 -> {
