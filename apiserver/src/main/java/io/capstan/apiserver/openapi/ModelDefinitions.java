@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * {@link FieldTags}, named as upstream names them. One instance collects the closure of every kind
  * added, in one {@link Dialect}: Swagger 2.0 ({@code #/definitions/}) or OpenAPI 3.0
  * ({@code #/components/schemas/}, properties referring through {@code allOf}, IntOrString and
- * Quantity as {@code oneOf}), the shapes upstream's kube-openapi builders produce. Descriptions are
- * not published: the fabric8 classes carry none.
+ * Quantity as {@code oneOf}), the shapes upstream's kube-openapi builders produce. Descriptions come
+ * from {@link ModelDescriptions}.
  */
 public final class ModelDefinitions {
 
@@ -74,8 +74,19 @@ public final class ModelDefinitions {
                 props.put(p.getName(), p.getPrimaryType());
             }
         }
+        String typeDescription = ModelDescriptions.ofType(modelClass);
+        if (typeDescription != null) {
+            schema.put("description", typeDescription);
+        }
         ObjectNode properties = Json.MAPPER.createObjectNode();
-        props.forEach((field, t) -> properties.set(field, property(name, field, t)));
+        props.forEach((field, t) -> {
+            ObjectNode property = property(name, field, t);
+            String description = ModelDescriptions.ofField(modelClass, field);
+            if (description != null) {
+                property.put("description", description);
+            }
+            properties.set(field, property);
+        });
         if (!properties.isEmpty()) {
             schema.set("properties", properties);
         }

@@ -99,7 +99,7 @@ class SwaggerProtobufTest {
         assertEquals(List.of("containers"), all(podSpec, 19).stream().map(Field::text).toList());
         List<Field> containers = named(all(one(podSpec, 25).message(), 1), "containers");
         assertEquals("array", one(one(containers, 22).message(), 1).text());
-        List<Field> item = one(one(one(containers, 23).message(), 1).message(), 1).message();
+        List<Field> item = one(one(containers, 23).message(), 1).message(); // ItemsItem.schema[0]
         assertEquals("#/definitions/io.k8s.api.core.v1.Container", one(item, 1).text());
         List<Field> extensions = all(containers, 31);
         assertEquals("\"name\"\n", one(named(extensions, "x-kubernetes-patch-merge-key"), 2).text());
