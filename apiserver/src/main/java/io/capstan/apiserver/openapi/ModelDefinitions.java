@@ -11,6 +11,7 @@ import io.capstan.common.json.Json;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OpenAPI schema definitions of built-in kinds, generated from the fabric8 model classes by
@@ -46,6 +47,9 @@ public final class ModelDefinitions {
             "io.k8s.api.certificates.v1.CertificateSigningRequestSpec.request",
             "io.k8s.api.certificates.v1.CertificateSigningRequestStatus.certificate");
 
+    /** Introspection is the costly part; every instance (one per document) shares it. */
+    private static final Map<Class<?>, Map<String, JavaType>> PROPERTIES = new ConcurrentHashMap<>();
+
     private final Dialect dialect;
     private final Map<String, ObjectNode> definitions = new TreeMap<>();
 
@@ -66,14 +70,7 @@ public final class ModelDefinitions {
         }
         ObjectNode schema = Json.MAPPER.createObjectNode();
         definitions.put(name, schema); // before the properties, so that cycles end
-        JavaType type = Json.MAPPER.constructType(modelClass);
-        BeanDescription desc = Json.MAPPER.getDeserializationConfig().introspect(type);
-        Map<String, JavaType> props = new TreeMap<>();
-        for (BeanPropertyDefinition p : desc.findProperties()) {
-            if (!p.getName().equals("additionalProperties")) {
-                props.put(p.getName(), p.getPrimaryType());
-            }
-        }
+        Map<String, JavaType> props = PROPERTIES.computeIfAbsent(modelClass, ModelDefinitions::introspect);
         String typeDescription = ModelDescriptions.ofType(modelClass);
         if (typeDescription != null) {
             schema.put("description", typeDescription);
@@ -100,6 +97,18 @@ public final class ModelDefinitions {
             schema.put("x-kubernetes-map-type", "atomic");
         }
         return name;
+    }
+
+    /** The JSON properties of a model class and their types, in name order (Jackson's view, as the decoder sees them). */
+    private static Map<String, JavaType> introspect(Class<?> modelClass) {
+        BeanDescription desc = Json.MAPPER.getDeserializationConfig().introspect(Json.MAPPER.constructType(modelClass));
+        Map<String, JavaType> props = new TreeMap<>();
+        for (BeanPropertyDefinition p : desc.findProperties()) {
+            if (!p.getName().equals("additionalProperties")) {
+                props.put(p.getName(), p.getPrimaryType());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(props);
     }
 
     /** Adds a hand-written definition, for kinds without a fabric8 model class on the class path. */

@@ -18,38 +18,54 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 
 /**
  * {@code /openapi/v2}: one Swagger 2.0 document for every served group-version, with the paths of
  * {@link OpenApiV3} and a {@code definitions} entry for every served kind and the types it uses.
  * Served as JSON, or as gnostic's protobuf {@code Document} ({@link SwaggerProtobuf}) to clients that
  * ask for {@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}, as kubectl does for
- * client-side validation and apply. Both forms are built once, at construction.
+ * client-side validation and apply. Both forms are built once, in the background from startup.
  */
 public final class OpenApiV2 implements HttpService {
+    private static final Logger LOG = Logger.getLogger(OpenApiV2.class.getName());
     /** The media type kubectl asks for (kube-openapi still accepts this deprecated spelling). */
     public static final String PROTOBUF_REQUESTED = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
     /** The media type upstream answers protobuf requests with. */
     public static final String PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-    private final CachedDocument json;
-    private final CachedDocument protobuf;
-    private final ZonedDateTime built = ZonedDateTime.now(ZoneOffset.UTC);
+    private final CompletableFuture<Forms> forms;
+    private final ZonedDateTime lastModified = ZonedDateTime.now(ZoneOffset.UTC);
 
+    /** The two serialized forms of the one document. */
+    private record Forms(CachedDocument json, CachedDocument protobuf) {
+    }
+
+    /** Starts building the document in the background once {@code v3}'s documents (whose paths it reuses) are built. */
     public OpenApiV2(ResourceRegistry registry, OpenApiV3 v3) {
+        forms = v3.ready().thenApplyAsync(ignored -> build(registry, v3),
+                task -> Thread.ofPlatform().daemon().name("openapi-v2-build").start(task));
+    }
+
+    private static Forms build(ResourceRegistry registry, OpenApiV3 v3) {
+        long start = System.nanoTime();
         ObjectNode doc = document(registry, v3);
-        json = CachedDocument.of(Json.bytes(doc), MediaTypes.JSON);
-        protobuf = CachedDocument.of(SwaggerProtobuf.encode(doc), PROTOBUF);
+        CachedDocument json = CachedDocument.of(Json.bytes(doc), MediaTypes.JSON);
+        CachedDocument protobuf = CachedDocument.of(SwaggerProtobuf.encode(doc), PROTOBUF);
+        LOG.info(() -> "built /openapi/v2: " + doc.path("definitions").size() + " definitions, " + json.bytes().length / 1024
+                + " KiB JSON, " + protobuf.bytes().length / 1024 + " KiB protobuf in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return new Forms(json, protobuf);
     }
 
-    /** The JSON form. */
+    /** The JSON form; waits for the build. */
     public CachedDocument json() {
-        return json;
+        return forms.join().json();
     }
 
-    /** The protobuf form. */
+    /** The protobuf form; waits for the build. */
     public CachedDocument protobuf() {
-        return protobuf;
+        return forms.join().protobuf();
     }
 
     @Override
@@ -65,22 +81,22 @@ public final class OpenApiV2 implements HttpService {
             res.send();
             return;
         }
-        doc.send(req, res, built);
+        doc.send(req, res, lastModified);
     }
 
     /** The first form the Accept header names (JSON for wildcards), or null: kube-openapi's order. */
     CachedDocument negotiate(String accept) {
         List<MediaTypes.MediaRange> ranges = MediaTypes.parse(accept);
         if (ranges.isEmpty()) {
-            return json;
+            return json();
         }
         for (MediaTypes.MediaRange r : ranges) {
             switch (r.type()) {
                 case MediaTypes.JSON, "*/*", "application/*" -> {
-                    return json;
+                    return json();
                 }
                 case PROTOBUF_REQUESTED, PROTOBUF -> {
-                    return protobuf;
+                    return protobuf();
                 }
                 default -> {
                 }

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 
 /**
  * {@code /openapi/v3}: the index of group-versions and one OpenAPI 3.0 document per group-version,
@@ -30,28 +32,48 @@ import java.util.Map;
  * and {@code x-kubernetes-action}) and {@code components.schemas} for every served kind and the types
  * it uses ({@link ModelDefinitions}). kubectl reads it for {@code explain}, client-side apply's patch
  * metadata and to learn that the server validates fields itself ({@code fieldValidation}). Documents
- * are built once; a request with the current {@code ?hash=} is cacheable for a year, one with a stale
+ * are built once, in the background from startup; a request with the current {@code ?hash=} is cacheable for a year, one with a stale
  * hash is redirected to the current one, as kube-openapi's handler does.
  */
 public final class OpenApiV3 implements HttpService {
-    private final Map<String, CachedDocument> documents = new LinkedHashMap<>();
-    private final CachedDocument index;
-    private final ZonedDateTime built = ZonedDateTime.now(ZoneOffset.UTC);
+    private static final Logger LOG = Logger.getLogger(OpenApiV3.class.getName());
+    private final CompletableFuture<Built> built;
+    private final ZonedDateTime lastModified = ZonedDateTime.now(ZoneOffset.UTC);
 
+    /** The serialized documents: one per group-version by key ({@code apis/apps/v1}), and the index. */
+    private record Built(Map<String, CachedDocument> documents, CachedDocument index) {
+    }
+
+    /** Starts building the documents in the background; requests wait for them, startup does not. */
     public OpenApiV3(ResourceRegistry registry) {
+        built = CompletableFuture.supplyAsync(() -> build(registry),
+                task -> Thread.ofPlatform().daemon().name("openapi-v3-build").start(task));
+    }
+
+    private static Built build(ResourceRegistry registry) {
+        long start = System.nanoTime();
         List<GroupVersionResource> groupVersions = registry.groupVersions();
+        Map<String, CachedDocument> documents = new LinkedHashMap<>();
         for (GroupVersionResource gv : groupVersions) {
             documents.put(key(gv), CachedDocument.of(Json.bytes(document(registry, gv, groupVersions)), MediaTypes.JSON));
         }
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode paths = root.putObject("paths");
         documents.forEach((k, doc) -> paths.putObject(k).put("serverRelativeURL", url(k, doc)));
-        index = CachedDocument.of(Json.bytes(root), MediaTypes.JSON);
+        LOG.info(() -> "built /openapi/v3: " + documents.size() + " group-versions, "
+                + documents.values().stream().mapToLong(d -> d.bytes().length).sum() / 1024 + " KiB in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return new Built(Map.copyOf(documents), CachedDocument.of(Json.bytes(root), MediaTypes.JSON));
     }
 
-    /** The document of one group-version ({@code api/v1}, {@code apis/apps/v1}), or null. */
+    /** Completes when every document is built. */
+    CompletableFuture<?> ready() {
+        return built;
+    }
+
+    /** The document of one group-version ({@code api/v1}, {@code apis/apps/v1}), or null; waits for the build. */
     public CachedDocument document(String key) {
-        return documents.get(key);
+        return built.join().documents().get(key);
     }
 
     @Override
@@ -69,12 +91,12 @@ public final class OpenApiV3 implements HttpService {
     }
 
     private void index(ServerRequest req, ServerResponse res) {
-        index.send(req, res, built);
+        built.join().index().send(req, res, lastModified);
     }
 
     private void groupVersion(ServerRequest req, ServerResponse res) {
         String key = req.path().path().substring("/openapi/v3/".length());
-        CachedDocument doc = documents.get(key);
+        CachedDocument doc = document(key);
         if (doc == null) {
             res.status(404);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -99,7 +121,7 @@ public final class OpenApiV3 implements HttpService {
             res.header(HeaderNames.CACHE_CONTROL, "public, immutable");
             res.header(HeaderNames.EXPIRES, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusYears(1)));
         }
-        doc.send(req, res, built);
+        doc.send(req, res, lastModified);
     }
 
     /** JSON is the one form served; the v3 protobuf form is not (406, as upstream answers for unknown forms). */
