@@ -27,6 +27,10 @@ class OpenApiIT {
         assertTrue(out.contains("\n  ports\t<[]ContainerPort>\n"), out);
         assertTrue(out.contains("\n  name\t<string> -required-\n"), out);
         assertTrue(out.contains("\n  resources\t<ResourceRequirements>\n"), out);
+        // Upstream's documentation, from the fabric8 model sources: the field's, then its type's.
+        assertTrue(out.contains("\nDESCRIPTION:\n    List of containers belonging to the pod. Containers cannot currently be\n"), out);
+        assertTrue(out.contains("\n    A single application container that you want to run within a pod.\n"), out);
+        assertTrue(out.contains("\n  image\t<string>\n    Container image name. More info:\n"), out);
     }
 
     @Test

@@ -108,6 +108,19 @@ class ModelDefinitionsTest {
         assertEquals("byte", V3.get(CORE + "Secret").path("properties").path("data").path("additionalProperties").path("format").asText());
     }
 
+    @Test
+    void descriptionsComeFromTheModelSourcesExceptFabric8sWrongOnes() {
+        assertTrue(V3.get(CORE + "Pod").path("description").asText().startsWith("Pod is a collection of containers"));
+        assertTrue(V3.get(CORE + "Container").path("properties").path("image").path("description").asText()
+                .startsWith("Container image name."));
+        assertTrue(V3.get(CORE + "PodSpec").path("properties").path("containers").path("description").asText()
+                .startsWith("List of containers belonging to the pod."));
+        // fabric8 documents struct-typed fields with their owner's description: left out, not published wrong.
+        assertFalse(V3.get(CORE + "Pod").path("properties").path("spec").has("description"));
+        assertTrue(V2.get(CORE + "ContainerPort").path("properties").path("containerPort").path("description").asText()
+                .contains("0 < x < 65536"), "HTML entities decoded");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "io.fabric8.kubernetes.api.model.Pod, io.k8s.api.core.v1.Pod",
