@@ -13,7 +13,9 @@ import io.capstan.common.api.GroupVersionResource;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
+import io.capstan.apiserver.openapi.ModelPatchMeta;
 import io.capstan.common.patch.JsonPatch;
+import io.capstan.common.patch.LookupPatchMeta;
 import io.capstan.common.patch.MergePatch;
 import io.capstan.common.patch.PatchException;
 import io.capstan.common.patch.StrategicMergePatch;
@@ -31,7 +33,6 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,15 +43,6 @@ import java.util.logging.Logger;
  */
 public final class ApiHandler implements HttpService {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
-
-    /** Merge keys of the built-in list fields for strategic merge patch (upstream's patchMergeKey tags). */
-    static final Map<String, String> MERGE_KEYS = Map.ofEntries(
-            Map.entry("containers", "name"), Map.entry("initContainers", "name"), Map.entry("ephemeralContainers", "name"),
-            Map.entry("volumes", "name"), Map.entry("volumeMounts", "mountPath"), Map.entry("env", "name"),
-            Map.entry("ports", "containerPort"), Map.entry("conditions", "type"), Map.entry("imagePullSecrets", "name"),
-            Map.entry("ownerReferences", "uid"), Map.entry("finalizers", ""), Map.entry("addresses", "type"),
-            Map.entry("containerStatuses", "name"), Map.entry("initContainerStatuses", "name"),
-            Map.entry("taints", "key"), Map.entry("hostAliases", "ip"), Map.entry("secrets", "name"));
 
     private final ResourceRegistry registry;
     private final Discovery discovery;
@@ -304,7 +296,7 @@ public final class ApiHandler implements HttpService {
                     case "get" -> scale.get(ns, info.name());
                     case "update" -> scale.update(ns, info.name(),
                             RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
-                    case "patch" -> scale.patch(ns, info.name(), patchOperation(req), dryRun);
+                    case "patch" -> scale.patch(ns, info.name(), patchOperation(req, LookupPatchMeta.NONE), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
                 send(res, 200, rep, out);
@@ -316,7 +308,7 @@ public final class ApiHandler implements HttpService {
                     case "get" -> store.get(ns, info.name());
                     case "update" -> approval.update(info.name(),
                             RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
-                    case "patch" -> approval.patch(info.name(), patchOperation(req), dryRun);
+                    case "patch" -> approval.patch(info.name(), patchOperation(req, patchMeta(def)), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
                 sendObject(res, 200, rep, def, out, req);
@@ -368,7 +360,7 @@ public final class ApiHandler implements HttpService {
 
     private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req,
                              ServerResponse res) {
-        UnaryOperator<ObjectNode> operation = patchOperation(req);
+        UnaryOperator<ObjectNode> operation = patchOperation(req, patchMeta(store.definition()));
         return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
             String currentRv = Meta.resourceVersion(current);
             ObjectNode o = operation.apply(current);
@@ -382,8 +374,13 @@ public final class ApiHandler implements HttpService {
         });
     }
 
+    /** The strategic merge patch metadata of a kind: its published schema's patch strategies and merge keys. */
+    private static LookupPatchMeta patchMeta(ResourceDefinition def) {
+        return ModelPatchMeta.of(def.schema().modelClass());
+    }
+
     /** The request's patch as a function of the current object; errors are Status exceptions. */
-    private static UnaryOperator<ObjectNode> patchOperation(ServerRequest req) {
+    private static UnaryOperator<ObjectNode> patchOperation(ServerRequest req, LookupPatchMeta meta) {
         String type = RequestBody.contentType(req);
         byte[] raw = RequestBody.read(req);
         JsonNode patch = switch (type) {
@@ -398,7 +395,7 @@ public final class ApiHandler implements HttpService {
                 patched = switch (type) {
                     case MediaTypes.JSON_PATCH -> JsonPatch.apply(current, patch);
                     case MediaTypes.MERGE_PATCH -> MergePatch.apply(current, patch);
-                    default -> StrategicMergePatch.apply(current, patch, MERGE_KEYS);
+                    default -> StrategicMergePatch.apply(current, patch, meta);
                 };
             } catch (PatchException e) {
                 throw e.malformed() ? Statuses.badRequest(e.getMessage()) : Statuses.of(422, "Invalid", e.getMessage());

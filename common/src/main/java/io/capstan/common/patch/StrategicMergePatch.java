@@ -25,14 +25,21 @@ public final class StrategicMergePatch {
      * @param mergeKeys the merge key of each mergeable list, by field name (e.g. {@code containers -> name})
      */
     public static JsonNode apply(JsonNode target, JsonNode patch, Map<String, String> mergeKeys) {
+        return apply(target, patch, LookupPatchMeta.byFieldName(mergeKeys));
+    }
+
+    /**
+     * Applies {@code patch} to {@code target}, merging lists as {@code meta} (the kind's schema) says.
+     */
+    public static JsonNode apply(JsonNode target, JsonNode patch, LookupPatchMeta meta) {
         if (!patch.isObject()) {
             throw new PatchException("strategic merge patch must be a JSON object", true);
         }
         return mergeObject(target != null && target.isObject() ? (ObjectNode) target.deepCopy()
-                : ((ObjectNode) patch).objectNode(), (ObjectNode) patch, mergeKeys);
+                : ((ObjectNode) patch).objectNode(), (ObjectNode) patch, meta);
     }
 
-    private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, Map<String, String> mergeKeys) {
+    private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, LookupPatchMeta meta) {
         String directive = patch.path("$patch").asText(null);
         if ("replace".equals(directive)) {
             ObjectNode copy = patch.deepCopy();
@@ -55,13 +62,14 @@ public final class StrategicMergePatch {
             if (value.isNull()) {
                 target.remove(key);
             } else if (value.isObject() && current != null && current.isObject()) {
-                target.set(key, mergeObject((ObjectNode) current, (ObjectNode) value, mergeKeys));
+                target.set(key, mergeObject((ObjectNode) current, (ObjectNode) value, meta.field(key)));
             } else if (value.isObject()) {
                 ObjectNode fresh = ((ObjectNode) value).deepCopy();
                 fresh.remove("$patch");
                 target.set(key, stripDirectives(fresh));
-            } else if (value.isArray() && current != null && current.isArray() && mergeKeys.containsKey(key)) {
-                target.set(key, mergeList((ArrayNode) current, (ArrayNode) value, mergeKeys.get(key), mergeKeys));
+            } else if (value.isArray() && current != null && current.isArray() && meta.field(key).mergeKey() != null) {
+                LookupPatchMeta list = meta.field(key);
+                target.set(key, mergeList((ArrayNode) current, (ArrayNode) value, list.mergeKey(), list));
             } else if (value.isArray()) {
                 target.set(key, stripDirectives(withoutDirectiveElements((ArrayNode) value)));
             } else {
@@ -90,7 +98,8 @@ public final class StrategicMergePatch {
         return target;
     }
 
-    private static ArrayNode mergeList(ArrayNode current, ArrayNode patch, String mergeKey, Map<String, String> mergeKeys) {
+    /** Merges list {@code patch} into {@code current}; {@code elements} describes the fields of their elements. */
+    private static ArrayNode mergeList(ArrayNode current, ArrayNode patch, String mergeKey, LookupPatchMeta elements) {
         for (JsonNode p : patch) {
             if (p.isObject() && "replace".equals(p.path("$patch").asText(null))) {
                 // As upstream: the list becomes the patch's elements that carry no directive.
@@ -114,7 +123,7 @@ public final class StrategicMergePatch {
                     result.remove(idx);
                 }
             } else if (idx >= 0) {
-                result.set(idx, mergeObject((ObjectNode) result.get(idx), (ObjectNode) p, mergeKeys));
+                result.set(idx, mergeObject((ObjectNode) result.get(idx), (ObjectNode) p, elements));
             } else {
                 appended.add(stripDirectives(p.deepCopy()));
             }
