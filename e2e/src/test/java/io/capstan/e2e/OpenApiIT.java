@@ -121,6 +121,27 @@ class OpenApiIT {
     }
 
     @Test
+    void applyMergesAServicesPortsByPortAsUpstream(Kubectl kubectl) {
+        String name = "svc-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        String service = """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: %s
+                spec:
+                  selector: {app: web}
+                  ports:
+                  - {name: http, port: 80, targetPort: 8080}
+                  - {name: https, port: 443, targetPort: %d}
+                """;
+        kubectl.runWithInput(service.formatted(name, 8443), "apply", "-f", "-").assertOk();
+        kubectl.runWithInput(service.formatted(name, 9443), "apply", "-f", "-").assertOk();
+        // ServiceSpec.ports merge on "port" (not containerPort): the second port is updated in place.
+        assertEquals("80:8080 443:9443", kubectl.run("get", "service", name, "-o",
+                "jsonpath={range .spec.ports[*]}{.port}:{.targetPort} {end}").assertOk().stdout().strip());
+    }
+
+    @Test
     void getRawOpenApiV3ListsEveryGroupVersionWithItsHash(Kubectl kubectl) {
         JsonNode index = json(kubectl.run("get", "--raw", "/openapi/v3").assertOk().stdout());
         String url = index.path("paths").path("api/v1").path("serverRelativeURL").asText();
