@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * Strategic merge patch ({@code application/strategic-merge-patch+json}) driven by list merge keys
- * ({@link LookupPatchMeta}: from a kind's schema, or a table by field name): lists with a merge key merge element by element, {@code $patch: delete} removes an
- * element (or empties a map), {@code $patch: replace} replaces a list or map; other lists are
- * replaced, as upstream does for lists without a patch strategy.
+ * ({@link LookupPatchMeta}: from a kind's schema, or a table by field name): lists with a merge key
+ * merge element by element, {@code $patch: delete} removes an element (or empties a map),
+ * {@code $patch: replace} replaces a list or map; other lists are replaced, as upstream does for
+ * lists without a patch strategy.
  */
 public final class StrategicMergePatch {
     private StrategicMergePatch() {
