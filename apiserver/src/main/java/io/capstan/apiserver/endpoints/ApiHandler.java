@@ -2,6 +2,7 @@ package io.capstan.apiserver.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.openapi.ModelPatchMeta;
 import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.ListOptions;
@@ -13,7 +14,6 @@ import io.capstan.common.api.GroupVersionResource;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
-import io.capstan.apiserver.openapi.ModelPatchMeta;
 import io.capstan.common.patch.JsonPatch;
 import io.capstan.common.patch.LookupPatchMeta;
 import io.capstan.common.patch.MergePatch;
