@@ -1,0 +1,22 @@
+package io.capstan.apiserver.apply;
+
+import java.util.List;
+
+/**
+ * The schema facts apply needs about a kind: the type of each list and which maps and structs are
+ * atomic ({@code x-kubernetes-map-type: atomic}, Go's {@code +structType=atomic}). Fields are
+ * addressed by their names from the root, list items skipped ({@code spec.template.spec.containers.ports}).
+ */
+public interface FieldTypes {
+
+    /** The type of the list at {@code fieldNames}; atomic when the schema says nothing. */
+    ListType list(List<String> fieldNames);
+
+    /** True when the map or struct at {@code fieldNames} is replaced and owned as a whole. */
+    boolean atomicMap(List<String> fieldNames);
+
+    /** Upstream's list and map types of the built-in kinds (their Go tags). */
+    static FieldTypes builtin() {
+        return BuiltinFieldTypes.INSTANCE;
+    }
+}
