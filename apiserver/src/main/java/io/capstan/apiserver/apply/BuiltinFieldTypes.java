@@ -20,6 +20,8 @@ final class BuiltinFieldTypes implements FieldTypes {
             Map.entry("secrets", ListType.map("name")), Map.entry("podCIDRs", ListType.SET));
     private static final Set<String> ATOMIC_MAPS = Set.of("selector", "nodeSelector", "podSelector",
             "namespaceSelector", "labelSelector");
+    private static final Set<String> NON_POINTER_STRUCTS = Set.of("metadata", "spec", "status", "template",
+            "strategy", "updateStrategy", "resources", "jobTemplate");
     private static final ListType CONTAINER_PORTS = ListType.map("containerPort", "protocol")
             .withDefaults(Map.of("protocol", "TCP"));
     private static final ListType SERVICE_PORTS = ListType.map("port", "protocol")
@@ -53,5 +55,10 @@ final class BuiltinFieldTypes implements FieldTypes {
     public boolean atomicMap(List<String> fieldNames) {
         return !fieldNames.isEmpty() && ATOMIC_MAPS.contains(fieldNames.get(fieldNames.size() - 1))
                 && !fieldNames.get(0).equals("metadata");
+    }
+
+    @Override
+    public boolean alwaysPresent(List<String> fieldNames) {
+        return fieldNames.size() <= 1 || NON_POINTER_STRUCTS.contains(fieldNames.get(fieldNames.size() - 1));
     }
 }

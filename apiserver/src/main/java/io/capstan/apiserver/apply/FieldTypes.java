@@ -15,6 +15,13 @@ public interface FieldTypes {
     /** True when the map or struct at {@code fieldNames} is replaced and owned as a whole. */
     boolean atomicMap(List<String> fieldNames);
 
+    /**
+     * True when the field at {@code fieldNames} is a struct that every object holds, empty or not (a
+     * non-pointer Go struct such as {@code spec} or {@code template}): it is never an added field
+     * of its own, so update managers own only what is inside it.
+     */
+    boolean alwaysPresent(List<String> fieldNames);
+
     /** Upstream's list and map types of the built-in kinds (their Go tags). */
     static FieldTypes builtin() {
         return BuiltinFieldTypes.INSTANCE;

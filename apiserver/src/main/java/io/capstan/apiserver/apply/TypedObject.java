@@ -51,7 +51,7 @@ public final class TypedObject {
         return FieldSet.of(leaves(false).keySet());
     }
 
-    /** Every member path with its value when a leaf; with {@code mapNodes} non-empty maps below the top level too. */
+    /** Every member path with its value when a leaf; with {@code mapNodes} also the non-empty maps that can be absent. */
     private Map<List<String>, JsonNode> leaves(boolean mapNodes) {
         Map<List<String>, JsonNode> out = new LinkedHashMap<>();
         walkObject(object, new ArrayList<>(), new ArrayList<>(), mapNodes, out);
@@ -78,7 +78,7 @@ public final class TypedObject {
                 out.put(List.copyOf(path), value);
                 return;
             }
-            if (mapNodes && path.size() > 1) {
+            if (mapNodes && !types.alwaysPresent(names)) {
                 out.put(List.copyOf(path), CONTAINER);
             }
             walkObject((ObjectNode) value, path, names, mapNodes, out);
