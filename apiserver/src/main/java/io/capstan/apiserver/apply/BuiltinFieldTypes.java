@@ -59,6 +59,6 @@ final class BuiltinFieldTypes implements FieldTypes {
 
     @Override
     public boolean alwaysPresent(List<String> fieldNames) {
-        return fieldNames.size() <= 1 || NON_POINTER_STRUCTS.contains(fieldNames.get(fieldNames.size() - 1));
+        return fieldNames.isEmpty() || NON_POINTER_STRUCTS.contains(fieldNames.get(fieldNames.size() - 1));
     }
 }
