@@ -175,7 +175,8 @@ class ServerSideApplyTest {
         TestApiServer.Response put = server.put(path + "/cm?fieldManager=editor", obj.toString());
         assertEquals(200, put.code(), put.body());
         assertTrue(entry(put.json(), "editor").path("fieldsV1").path("f:data").has("f:a"));
-        assertTrue(entry(put.json(), "creator") == null, "its only field went to editor: " + put.body());
+        assertFalse(entry(put.json(), "creator").path("fieldsV1").path("f:data").has("f:a"), "data.a went to editor: " + put.body());
+        assertTrue(entry(put.json(), "creator").path("fieldsV1").has("f:data"), "the data map itself stays the creator's");
     }
 
     @Test
@@ -194,5 +195,21 @@ class ServerSideApplyTest {
         assertEquals(200, applied.code(), applied.body());
         assertEquals(1, applied.json().path("status").path("replicas").asInt());
         assertEquals("status", entry(applied.json(), "status-applier").path("subresource").asText());
+    }
+
+    @Test
+    void scalingRecordsTheScaleSubresourceAndConflictsNameIt() throws Exception {
+        assertEquals(201, apply(DEPLOYMENTS + "scaled", "?fieldManager=kubectl", deployment("scaled", 1, "nginx")).code());
+        TestApiServer.Response scaled = server.send("PATCH", DEPLOYMENTS + "scaled/scale?fieldManager=scaler",
+                "application/merge-patch+json", "{\"spec\":{\"replicas\":4}}");
+        assertEquals(200, scaled.code(), scaled.body());
+        JsonNode parent = server.get(DEPLOYMENTS + "scaled").json();
+        JsonNode e = entry(parent, "scaler");
+        assertEquals("scale", e.path("subresource").asText(), parent.toString());
+        assertEquals("{\"f:spec\":{\"f:replicas\":{}}}", e.path("fieldsV1").toString());
+        TestApiServer.Response conflict = apply(DEPLOYMENTS + "scaled", "?fieldManager=kubectl", deployment("scaled", 1, "nginx"));
+        assertEquals(409, conflict.code(), conflict.body());
+        assertEquals("Apply failed with 1 conflict: conflict with \"scaler\" with subresource \"scale\" using apps/v1: .spec.replicas",
+                conflict.json().path("message").asText());
     }
 }

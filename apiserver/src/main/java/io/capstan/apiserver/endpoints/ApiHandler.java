@@ -237,7 +237,7 @@ public final class ApiHandler implements HttpService {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
                 ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
-                sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun, tracked(def, req, "")), req);
+                sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun, tracked(def, req, "", "UpdateOptions")), req);
                 return 200;
             }
             case "patch" -> {
@@ -282,7 +282,7 @@ public final class ApiHandler implements HttpService {
                     case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
                     case "update" -> {
                         ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
-                        sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status")), req);
+                        sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status", "UpdateOptions")), req);
                     }
                     case "patch" -> sendObject(res, 200, rep, def, isApply(req)
                             ? apply(store, ns, info.name(), "status", dryRun, req, res).object()
@@ -310,7 +310,8 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "scale" -> {
-                ScaleSubresource scale = new ScaleSubresource(store);
+                ScaleSubresource scale = new ScaleSubresource(store,
+                        tracked(def, req, "scale", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
                     case "get" -> scale.get(ns, info.name());
                     case "update" -> scale.update(ns, info.name(),
@@ -419,9 +420,9 @@ public final class ApiHandler implements HttpService {
     }
 
     /** Records the update's manager in the object's managed fields. */
-    private static BinaryOperator<ObjectNode> tracked(ResourceDefinition def, ServerRequest req, String sub) {
+    private static BinaryOperator<ObjectNode> tracked(ResourceDefinition def, ServerRequest req, String sub, String optionsKind) {
         FieldManager fields = ApplyPatcher.fieldManager(def);
-        String manager = manager(req, "UpdateOptions");
+        String manager = manager(req, optionsKind);
         return (current, desired) -> fields.update(current, desired, manager, sub);
     }
 
