@@ -212,4 +212,14 @@ class ServerSideApplyTest {
         assertEquals("Apply failed with 1 conflict: conflict with \"scaler\" with subresource \"scale\" using apps/v1: .spec.replicas",
                 conflict.json().path("message").asText());
     }
+
+    @Test
+    void managedFieldsAClientSendsAreValidated() throws Exception {
+        TestApiServer.Response r = server.post("/api/v1/namespaces/ssa/configmaps", """
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"badmf","managedFields":[{"manager":"m",
+                 "operation":"Patch","fieldsType":"FieldsV1","fieldsV1":{"f:data":{"f:b":{}}}}]},"data":{"a":"1"}}""");
+        assertEquals(422, r.code(), r.body());
+        assertTrue(r.json().path("message").asText().contains(
+                "metadata.managedFields[0].operation: Invalid value: \"Patch\": must be `Apply` or `Update`"), r.body());
+    }
 }
