@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -25,7 +26,7 @@ public final class FieldManager {
     /** The manager upstream gives the fields of an object that had none when it was first applied. */
     public static final String BEFORE_FIRST_APPLY = "before-first-apply";
     /** Fields the server sets, never owned by anyone (upstream's stripMetaManager). */
-    private static final List<List<String>> STRIPPED = List.of(List.of("f:apiVersion"), List.of("f:kind"),
+    private static final Set<List<String>> STRIPPED = Set.of(List.of("f:apiVersion"), List.of("f:kind"),
             List.of("f:metadata"), List.of("f:metadata", "f:name"), List.of("f:metadata", "f:namespace"),
             List.of("f:metadata", "f:creationTimestamp"), List.of("f:metadata", "f:selfLink"),
             List.of("f:metadata", "f:uid"), List.of("f:metadata", "f:clusterName"), List.of("f:metadata", "f:generation"),
@@ -213,15 +214,18 @@ public final class FieldManager {
 
     /** Only fields someone can own through this endpoint: no server-set metadata, no reset fields. */
     private FieldSet owned(FieldSet set, String subresource) {
-        FieldSet s = set.withoutPrefixes(List.of(List.of("f:metadata", "f:managedFields"))).difference(FieldSet.of(STRIPPED));
-        if ("status".equals(subresource)) {
-            FieldSet status = FieldSet.of(s.paths().stream().filter(p -> p.get(0).equals("f:status")).toList());
-            return status;
+        boolean statusOnly = "status".equals(subresource);
+        boolean noStatus = subresource.isEmpty() && hasStatus;
+        List<List<String>> kept = new ArrayList<>(set.paths().size());
+        for (List<String> p : set.paths()) {
+            String first = p.get(0);
+            if (STRIPPED.contains(p) || first.equals("f:metadata") && p.size() > 1 && p.get(1).equals("f:managedFields")
+                    || statusOnly != first.equals("f:status") && (statusOnly || noStatus)) {
+                continue;
+            }
+            kept.add(p);
         }
-        if (subresource.isEmpty() && hasStatus) {
-            return s.withoutPrefixes(List.of(List.of("f:status")));
-        }
-        return s;
+        return kept.size() == set.paths().size() ? set : FieldSet.of(kept);
     }
 
     private TypedObject.Comparison owned(TypedObject.Comparison c, String subresource) {

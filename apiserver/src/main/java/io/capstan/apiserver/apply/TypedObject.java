@@ -126,7 +126,9 @@ public final class TypedObject {
             }
             key.put(k, v);
         }
-        return "k:" + Json.MAPPER.valueToTree(key);
+        ObjectNode encoded = Json.MAPPER.createObjectNode();
+        key.forEach(encoded::set);
+        return "k:" + encoded;
     }
 
     /**
