@@ -222,4 +222,19 @@ class ServerSideApplyTest {
         assertTrue(r.json().path("message").asText().contains(
                 "metadata.managedFields[0].operation: Invalid value: \"Patch\": must be `Apply` or `Update`"), r.body());
     }
+
+    @Test
+    void aConfigurationTheSchemaCannotTypeFailsAsUpstream() throws Exception {
+        TestApiServer.Response unknown = apply(DEPLOYMENTS + "untyped", "?fieldManager=m",
+                deployment("untyped", 1, "nginx").replace("  replicas: 1", "  replicas: 1\n  replicaz: 2"));
+        assertEquals(500, unknown.code(), unknown.body());
+        assertEquals("failed to create typed patch object (ssa/untyped; apps/v1, Kind=Deployment): .spec.replicaz: field not declared in schema",
+                unknown.json().path("message").asText());
+        TestApiServer.Response keyless = apply(DEPLOYMENTS + "untyped", "?fieldManager=m",
+                deployment("untyped", 1, "nginx").replace("- name: web\n", "- imagePullPolicy: Always\n"));
+        assertEquals(500, keyless.code(), keyless.body());
+        assertTrue(keyless.json().path("message").asText().endsWith(
+                "omits key field \"name\" (and doesn't have default value)"), keyless.body());
+        assertEquals(404, server.get(DEPLOYMENTS + "untyped").code());
+    }
 }

@@ -8,6 +8,8 @@ import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 
+import java.util.List;
+
 
 /**
  * A server-side apply request ({@code PATCH} with {@code application/apply-patch+yaml}), as upstream's
@@ -67,6 +69,30 @@ public final class ApplyPatcher {
         if (configName != null && !configName.isEmpty() && !configName.equals(name)) {
             throw Statuses.badRequest("the name of the object (" + configName + ") does not match the name on the URL (" + name + ")");
         }
+        List<String> unknown = store.definition().schema().prune(config.deepCopy());
+        if (!unknown.isEmpty()) {
+            throw typedPatchError(namespace, name, unknown.size() == 1 ? "." + unknown.get(0) + ": field not declared in schema"
+                    : "errors:\n  " + String.join("\n  ", unknown.stream().map(u -> "." + u + ": field not declared in schema").toList()));
+        }
+        try {
+            return applyOrCreate(namespace, name, subresource, config, manager, force, dryRun);
+        } catch (IllegalArgumentException e) {
+            throw typedPatchError(namespace, name, e.getMessage());
+        }
+    }
+
+    /**
+     * Upstream answers a configuration its schema cannot type with a plain error, which becomes a
+     * 500 Status without reason: {@code failed to create typed patch object (ns/name; apps/v1, Kind=Deployment): ...}.
+     */
+    private StatusException typedPatchError(String namespace, String name, String problem) {
+        ResourceDefinition def = store.definition();
+        return Statuses.of(500, "", "failed to create typed patch object (" + namespace + "/" + name + "; "
+                + def.gvr().groupVersion() + ", Kind=" + def.kind() + "): " + problem);
+    }
+
+    private Result applyOrCreate(String namespace, String name, String subresource, ObjectNode config, String manager,
+                                 boolean force, boolean dryRun) {
         for (int attempt = 0; ; attempt++) {
             if (subresource.isEmpty() && store.find(namespace, name) == null) {
                 ObjectNode created = fieldManager.apply(null, config, manager, "", force);

@@ -107,13 +107,14 @@ public final class FieldManager {
      * @param live  the stored object, or null when apply creates it
      * @param force take fields from other managers instead of failing
      * @return the object to store, with its managed fields
-     * @throws io.capstan.common.api.StatusException 409 Conflict with the conflicting fields, or 400
-     *                                               when the configuration does not fit the schema
+     * @throws io.capstan.common.api.StatusException 409 Conflict with the conflicting fields
+     * @throws IllegalArgumentException              when the configuration does not fit the field types
+     *                                               (a map list item without its key)
      */
     public ObjectNode apply(ObjectNode live, ObjectNode config, String manager, String subresource, boolean force) {
         List<ManagedFieldsEntry> entries = ManagedFields.decode(live);
         TypedObject current = new TypedObject(withoutManagedFields(live), types);
-        try {
+        {
             if (entries == null) {
                 entries = new ArrayList<>();
                 if (live != null) {
@@ -163,8 +164,6 @@ public final class FieldManager {
             ObjectNode result = merged.object();
             ManagedFields.encode(result, out);
             return result;
-        } catch (IllegalArgumentException e) {
-            throw io.capstan.common.api.Statuses.badRequest("failed to create typed patch object: " + e.getMessage());
         }
     }
 

@@ -407,8 +407,6 @@ public final class ApiHandler implements HttpService {
         String manager = param(req, "fieldManager");
         ManagerName.validate("PatchOptions", manager, true, false);
         ObjectNode config = RequestBody.decodeObject(RequestBody.read(req), MediaTypes.APPLY_PATCH, strict(req));
-        ApplyPatcher.validate(store.definition(), config);
-        pruned(store.definition(), config, req, res);
         return new ApplyPatcher(store).apply(ns, name, sub, config, manager, flag(req, "force"), dryRun);
     }
 
