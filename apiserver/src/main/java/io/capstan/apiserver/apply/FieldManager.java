@@ -25,6 +25,9 @@ public final class FieldManager {
     private static final Logger LOG = Logger.getLogger(FieldManager.class.getName());
     /** The manager upstream gives the fields of an object that had none when it was first applied. */
     public static final String BEFORE_FIRST_APPLY = "before-first-apply";
+    /** Upstream's cap on Update entries, and the manager the oldest ones are merged into. */
+    static final int MAX_UPDATE_MANAGERS = 10;
+    static final String ANCIENT_CHANGES = "ancient-changes";
     /** Fields the server sets, never owned by anyone (upstream's stripMetaManager). */
     private static final Set<List<String>> STRIPPED = Set.of(List.of("f:apiVersion"), List.of("f:kind"),
             List.of("f:metadata"), List.of("f:metadata", "f:name"), List.of("f:metadata", "f:namespace"),
@@ -91,7 +94,7 @@ public final class FieldManager {
             FieldSet old = previous == null ? FieldSet.EMPTY : previous.fields();
             FieldSet now = old.difference(c.removed()).union(taken);
             out.add(mine.with(now, previous != null && c.isSame() ? previous.time() : clock.get()));
-            ManagedFields.encode(updated, out);
+            ManagedFields.encode(updated, capUpdateManagers(out));
         } catch (IllegalArgumentException e) {
             LOG.log(Level.FINE, "not tracking managed fields of this update: " + e.getMessage());
             ManagedFields.encode(updated, entries);
@@ -165,6 +168,46 @@ public final class FieldManager {
             ManagedFields.encode(result, out);
             return result;
         }
+    }
+
+    /**
+     * Upstream's {@code capManagersManager}: beyond {@link #MAX_UPDATE_MANAGERS} Update entries, the
+     * oldest are merged, per API version, into one {@value #ANCIENT_CHANGES} entry.
+     */
+    static List<ManagedFieldsEntry> capUpdateManagers(List<ManagedFieldsEntry> entries) {
+        List<ManagedFieldsEntry> updaters = new ArrayList<>(entries.stream()
+                .filter(e -> !ManagedFieldsEntry.APPLY.equals(e.operation()) && !e.fields().isEmpty()).toList());
+        if (updaters.size() <= MAX_UPDATE_MANAGERS) {
+            return entries;
+        }
+        updaters.sort(java.util.Comparator.comparing((ManagedFieldsEntry e) -> e.time() == null ? "" : e.time())
+                .thenComparing(ManagedFieldsEntry::manager));
+        List<ManagedFieldsEntry> out = new ArrayList<>(entries.stream().filter(e -> !e.fields().isEmpty()).toList());
+        Map<String, ManagedFieldsEntry> firstByVersion = new LinkedHashMap<>();
+        Map<String, ManagedFieldsEntry> bucketByVersion = new LinkedHashMap<>();
+        int length = updaters.size();
+        for (int i = 0; i < updaters.size() && length > MAX_UPDATE_MANAGERS; i++) {
+            ManagedFieldsEntry e = updaters.get(i);
+            ManagedFieldsEntry first = firstByVersion.get(e.apiVersion());
+            if (first == null) {
+                firstByVersion.put(e.apiVersion(), e);
+                continue;
+            }
+            ManagedFieldsEntry bucket = bucketByVersion.get(e.apiVersion());
+            if (bucket == null) {
+                out.remove(first);
+                bucket = new ManagedFieldsEntry(ANCIENT_CHANGES, ManagedFieldsEntry.UPDATE, e.apiVersion(), first.time(), "",
+                        first.fields());
+            } else {
+                out.remove(bucket);
+            }
+            bucket = bucket.with(bucket.fields().union(e.fields()), e.time());
+            bucketByVersion.put(e.apiVersion(), bucket);
+            out.remove(e);
+            out.add(bucket);
+            length--;
+        }
+        return out;
     }
 
     /** The configuration apply merges: without nulls, and only the part the endpoint may change. */

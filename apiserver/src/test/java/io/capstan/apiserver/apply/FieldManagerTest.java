@@ -216,4 +216,45 @@ class FieldManagerTest {
         assertEquals("Apply", managed.get(0).path("operation").asText());
         assertEquals("Update", managed.get(1).path("operation").asText());
     }
+
+    @Test
+    void moreThanTenUpdateManagersMergeTheOldestIntoAncientChanges() {
+        ObjectNode live = stored(fm.update(null, json(CONFIG), "m0", ""));
+        for (int i = 1; i <= 11; i++) {
+            ObjectNode next = live.deepCopy();
+            ((ObjectNode) next.get("metadata").get("labels")).put("l" + i, "v");
+            live = fm.update(live, next, "m" + i, "");
+        }
+        List<ManagedFieldsEntry> entries = ManagedFields.decode(live);
+        assertEquals(10, entries.size(), entries.toString());
+        ManagedFieldsEntry ancient = entry(live, "ancient-changes");
+        assertTrue(ancient.fields().contains(List.of("f:spec", "f:replicas")), "m0's fields: " + ancient);
+        assertTrue(ancient.fields().contains(List.of("f:metadata", "f:labels", "f:l1")), "m1's fields");
+        assertTrue(ancient.fields().contains(List.of("f:metadata", "f:labels", "f:l2")), "m2's fields");
+        assertNull(entry(live, "m0"));
+        assertNull(entry(live, "m2"));
+        assertEquals("m11", entries.get(entries.size() - 1).manager());
+    }
+
+    @Test
+    void aContainerLeftOutOfTheConfigurationIsRemoved() {
+        ObjectNode two = json(CONFIG.replace("[{'name':'c','image':'nginx'}]", "[{'name':'c','image':'nginx'},{'name':'d','image':'redis'}]"));
+        ObjectNode live = stored(fm.apply(null, two, "kubectl", "", false));
+        ObjectNode applied = fm.apply(live, json(CONFIG), "kubectl", "", false);
+        JsonNode containers = applied.path("spec").path("template").path("spec").path("containers");
+        assertEquals(1, containers.size(), containers.toString());
+        assertEquals("c", containers.get(0).path("name").asText());
+    }
+
+    @Test
+    void aSharedFieldStaysWhenOneOfItsOwnersStopsApplyingIt() {
+        ObjectNode live = stored(fm.apply(null, json(CONFIG), "kubectl", "", false));
+        live = stored(fm.apply(live, json(CONFIG), "other", "", false));
+        ObjectNode config = json(CONFIG);
+        ((ObjectNode) config.get("spec")).remove("replicas");
+        ObjectNode applied = fm.apply(live, config, "kubectl", "", false);
+        assertEquals(2, applied.path("spec").path("replicas").asInt());
+        assertTrue(entry(applied, "other").fields().contains(List.of("f:spec", "f:replicas")));
+        assertFalse(entry(applied, "kubectl").fields().contains(List.of("f:spec", "f:replicas")));
+    }
 }
