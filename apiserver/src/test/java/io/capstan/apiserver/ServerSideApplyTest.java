@@ -237,4 +237,20 @@ class ServerSideApplyTest {
                 "omits key field \"name\" (and doesn't have default value)"), keyless.body());
         assertEquals(404, server.get(DEPLOYMENTS + "untyped").code());
     }
+
+    @Test
+    void aDryRunApplyWritesNothing() throws Exception {
+        TestApiServer.Response dry = apply(DEPLOYMENTS + "dry", "?fieldManager=kubectl&dryRun=All", deployment("dry", 1, "nginx"));
+        assertEquals(201, dry.code(), dry.body());
+        assertEquals(404, server.get(DEPLOYMENTS + "dry").code(), "a dry-run create stores nothing");
+        JsonNode created = apply(DEPLOYMENTS + "dry", "?fieldManager=kubectl", deployment("dry", 1, "nginx")).json();
+        TestApiServer.Response changed = apply(DEPLOYMENTS + "dry", "?fieldManager=kubectl&dryRun=All", deployment("dry", 3, "nginx"));
+        assertEquals(200, changed.code(), changed.body());
+        assertEquals(3, changed.json().path("spec").path("replicas").asInt());
+        String rv = created.path("metadata").path("resourceVersion").asText();
+        assertEquals(rv, changed.json().path("metadata").path("resourceVersion").asText(), "the version it is based on, as upstream");
+        JsonNode stored = server.get(DEPLOYMENTS + "dry").json();
+        assertEquals(1, stored.path("spec").path("replicas").asInt());
+        assertEquals(rv, stored.path("metadata").path("resourceVersion").asText());
+    }
 }

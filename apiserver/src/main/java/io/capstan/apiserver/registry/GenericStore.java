@@ -279,6 +279,7 @@ public final class GenericStore {
                 return current; // nothing changed: no write, same resourceVersion, as upstream
             }
             if (dryRun) {
+                Meta.of(updated).put("resourceVersion", Long.toString(kv.modRevision())); // what a real write would have been based on
                 return updated;
             }
             if (shouldDeleteDuringUpdate(updated)) {
