@@ -88,8 +88,16 @@ public final class TypedObject {
                 out.put(List.copyOf(path), value);
                 return;
             }
-            for (JsonNode item : value) {
-                path.add(itemElement(type, item, names));
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                String element;
+                try {
+                    element = itemElement(type, item, names);
+                } catch (IllegalArgumentException e) {
+                    String where = "." + String.join(".", names) + ": ";
+                    throw new IllegalArgumentException(where + "element " + i + ": " + e.getMessage().substring(where.length()), e);
+                }
+                path.add(element);
                 out.put(List.copyOf(path), type.kind() == ListType.Kind.SET ? item : CONTAINER);
                 if (type.kind() == ListType.Kind.MAP) {
                     walkObject((ObjectNode) item, path, names, mapNodes, out);

@@ -47,7 +47,8 @@ class TypedObjectTest {
     void aMapListItemWithoutItsKeyIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> typed("{'spec':{'containers':[{'image':'i'}]}}").toFieldSet());
-        assertTrue(e.getMessage().contains("omits key field \"name\""), e.getMessage());
+        assertEquals(".spec.containers: element 0: associative list with keys has an element that omits key field \"name\""
+                + " (and doesn't have default value)", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
