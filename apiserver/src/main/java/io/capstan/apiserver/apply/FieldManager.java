@@ -117,57 +117,55 @@ public final class FieldManager {
     public ObjectNode apply(ObjectNode live, ObjectNode config, String manager, String subresource, boolean force) {
         List<ManagedFieldsEntry> entries = ManagedFields.decode(live);
         TypedObject current = new TypedObject(withoutManagedFields(live), types);
-        {
-            if (entries == null) {
-                entries = new ArrayList<>();
-                if (live != null) {
-                    entries.add(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, ManagedFieldsEntry.UPDATE, apiVersion,
-                            clock.get(), "", owned(current.toFieldSet(), "")));
-                }
+        if (entries == null) {
+            entries = new ArrayList<>();
+            if (live != null) {
+                entries.add(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, ManagedFieldsEntry.UPDATE, apiVersion,
+                        clock.get(), "", owned(current.toFieldSet(), "")));
             }
-            ObjectNode applied = applicable(config, subresource);
-            FieldSet configSet = owned(new TypedObject(applied, types).toFieldSet(), subresource);
-            TypedObject merged = current.merge(applied);
-            ManagedFieldsEntry mine = new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY, apiVersion, null,
-                    subresource, configSet);
-            ManagedFieldsEntry previous = null;
-            List<ManagedFieldsEntry> others = new ArrayList<>();
-            for (ManagedFieldsEntry e : entries) {
-                if (e.identity().equals(mine.identity())) {
-                    previous = e;
-                } else {
-                    others.add(e);
-                }
-            }
-            FieldSet last = previous == null ? FieldSet.EMPTY : previous.fields();
-            List<List<String>> dropped = new ArrayList<>(last.difference(configSet).paths());
-            dropped.sort((a, b) -> Integer.compare(a.size(), b.size()));
-            for (List<String> path : dropped) {
-                if (others.stream().noneMatch(o -> o.fields().containsPrefix(path))) {
-                    merged.remove(path);
-                }
-            }
-            TypedObject.Comparison c = owned(current.compare(merged), subresource);
-            FieldSet taken = c.added().union(c.modified());
-            Map<ManagedFieldsEntry, FieldSet> conflicts = new LinkedHashMap<>();
-            List<ManagedFieldsEntry> out = new ArrayList<>();
-            for (ManagedFieldsEntry o : others) {
-                FieldSet conflict = o.fields().intersection(taken);
-                if (!conflict.isEmpty()) {
-                    conflicts.put(o, conflict);
-                }
-                FieldSet kept = o.fields().difference(c.removed()).difference(taken);
-                out.add(kept.equals(o.fields()) ? o : o.with(kept, o.time()));
-            }
-            if (!force && !conflicts.isEmpty()) {
-                throw ApplyConflict.of(conflicts);
-            }
-            boolean unchanged = previous != null && c.isSame() && configSet.equals(last);
-            out.add(mine.with(configSet, unchanged ? previous.time() : clock.get()));
-            ObjectNode result = merged.object();
-            ManagedFields.encode(result, out);
-            return result;
         }
+        ObjectNode applied = applicable(config, subresource);
+        FieldSet configSet = owned(new TypedObject(applied, types).toFieldSet(), subresource);
+        TypedObject merged = current.merge(applied);
+        ManagedFieldsEntry mine = new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY, apiVersion, null,
+                subresource, configSet);
+        ManagedFieldsEntry previous = null;
+        List<ManagedFieldsEntry> others = new ArrayList<>();
+        for (ManagedFieldsEntry e : entries) {
+            if (e.identity().equals(mine.identity())) {
+                previous = e;
+            } else {
+                others.add(e);
+            }
+        }
+        FieldSet last = previous == null ? FieldSet.EMPTY : previous.fields();
+        List<List<String>> dropped = new ArrayList<>(last.difference(configSet).paths());
+        dropped.sort((a, b) -> Integer.compare(a.size(), b.size()));
+        for (List<String> path : dropped) {
+            if (others.stream().noneMatch(o -> o.fields().containsPrefix(path))) {
+                merged.remove(path);
+            }
+        }
+        TypedObject.Comparison c = owned(current.compare(merged), subresource);
+        FieldSet taken = c.added().union(c.modified());
+        Map<ManagedFieldsEntry, FieldSet> conflicts = new LinkedHashMap<>();
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        for (ManagedFieldsEntry o : others) {
+            FieldSet conflict = o.fields().intersection(taken);
+            if (!conflict.isEmpty()) {
+                conflicts.put(o, conflict);
+            }
+            FieldSet kept = o.fields().difference(c.removed()).difference(taken);
+            out.add(kept.equals(o.fields()) ? o : o.with(kept, o.time()));
+        }
+        if (!force && !conflicts.isEmpty()) {
+            throw ApplyConflict.of(conflicts);
+        }
+        boolean unchanged = previous != null && c.isSame() && configSet.equals(last);
+        out.add(mine.with(configSet, unchanged ? previous.time() : clock.get()));
+        ObjectNode result = merged.object();
+        ManagedFields.encode(result, out);
+        return result;
     }
 
     /**
