@@ -3,6 +3,9 @@ package io.capstan.apiserver.endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.openapi.ModelPatchMeta;
+import io.capstan.apiserver.apply.ApplyPatcher;
+import io.capstan.apiserver.apply.FieldManager;
+import io.capstan.apiserver.apply.ManagerName;
 import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.ListOptions;
@@ -33,6 +36,8 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -217,7 +222,7 @@ public final class ApiHandler implements HttpService {
                 }
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
-                ObjectNode created = store.create(ns, obj, dryRun);
+                ObjectNode created = store.create(ns, ApplyPatcher.fieldManager(def).update(null, obj, manager(req, "CreateOptions"), ""), dryRun);
                 sendObject(res, 201, rep, def, created, req);
                 return 201;
             }
@@ -225,12 +230,17 @@ public final class ApiHandler implements HttpService {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
                 ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
-                sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun), req);
+                sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun, tracked(def, req, "", "UpdateOptions")), req);
                 return 200;
             }
             case "patch" -> {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
+                if (isApply(req)) {
+                    ApplyPatcher.Result applied = apply(store, ns, info.name(), "", dryRun, req, res);
+                    sendObject(res, applied.created() ? 201 : 200, rep, def, applied.object(), req);
+                    return applied.created() ? 201 : 200;
+                }
                 sendObject(res, 200, rep, def, patch(store, ns, info.name(), "", dryRun, req, res), req);
                 return 200;
             }
@@ -265,9 +275,11 @@ public final class ApiHandler implements HttpService {
                     case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
                     case "update" -> {
                         ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
-                        sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun), req);
+                        sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status", "UpdateOptions")), req);
                     }
-                    case "patch" -> sendObject(res, 200, rep, def, patch(store, ns, info.name(), "status", dryRun, req, res), req);
+                    case "patch" -> sendObject(res, 200, rep, def, isApply(req)
+                            ? apply(store, ns, info.name(), "status", dryRun, req, res).object()
+                            : patch(store, ns, info.name(), "status", dryRun, req, res), req);
                     default -> throw Statuses.methodNotAllowed(verb);
                 }
                 return 200;
@@ -291,7 +303,8 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "scale" -> {
-                ScaleSubresource scale = new ScaleSubresource(store);
+                ScaleSubresource scale = new ScaleSubresource(store,
+                        tracked(def, req, "scale", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
                     case "get" -> scale.get(ns, info.name());
                     case "update" -> scale.update(ns, info.name(),
@@ -361,10 +374,13 @@ public final class ApiHandler implements HttpService {
     private ObjectNode patch(GenericStore store, String ns, String name, String sub, boolean dryRun, ServerRequest req,
                              ServerResponse res) {
         UnaryOperator<ObjectNode> operation = patchOperation(req, patchMeta(store.definition()));
+        FieldManager fields = ApplyPatcher.fieldManager(store.definition());
+        String manager = manager(req, "PatchOptions");
         return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
             String currentRv = Meta.resourceVersion(current);
-            ObjectNode o = operation.apply(current);
-            pruned(store.definition(), o, req, res);
+            ObjectNode live = current.deepCopy();
+            ObjectNode o = pruned(store.definition(), operation.apply(current), req, res);
+            fields.update(live, o, manager, sub);
             // A patch that does not mention resourceVersion applies to whatever is current.
             String patchedRv = Meta.resourceVersion(o);
             if (patchedRv == null || patchedRv.isEmpty() || patchedRv.equals(currentRv)) {
@@ -377,6 +393,33 @@ public final class ApiHandler implements HttpService {
     /** The strategic merge patch metadata of a kind: its published schema's patch strategies and merge keys. */
     private static LookupPatchMeta patchMeta(ResourceDefinition def) {
         return ModelPatchMeta.of(def.schema().modelClass());
+    }
+
+    private static boolean isApply(ServerRequest req) {
+        return MediaTypes.APPLY_PATCH.equals(RequestBody.contentType(req));
+    }
+
+    /** Server-side apply: the body is the manager's configuration, YAML or JSON. */
+    private static ApplyPatcher.Result apply(GenericStore store, String ns, String name, String sub, boolean dryRun,
+                                             ServerRequest req, ServerResponse res) {
+        String manager = param(req, "fieldManager");
+        ManagerName.validate("PatchOptions", manager, true, false);
+        ObjectNode config = RequestBody.decodeObject(RequestBody.read(req), MediaTypes.APPLY_PATCH, strict(req));
+        return new ApplyPatcher(store).apply(ns, name, sub, config, manager, flag(req, "force"), dryRun);
+    }
+
+    /** The manager of a non-apply write, validated as upstream validates {@code <optionsKind>}. */
+    private static String manager(ServerRequest req, String optionsKind) {
+        String fieldManager = param(req, "fieldManager");
+        ManagerName.validate(optionsKind, fieldManager, false, optionsKind.equals("PatchOptions") && param(req, "force") != null);
+        return ManagerName.of(fieldManager, req.headers().first(HeaderNames.USER_AGENT).orElse(""));
+    }
+
+    /** Records the update's manager in the object's managed fields. */
+    private static BinaryOperator<ObjectNode> tracked(ResourceDefinition def, ServerRequest req, String sub, String optionsKind) {
+        FieldManager fields = ApplyPatcher.fieldManager(def);
+        String manager = manager(req, optionsKind);
+        return (current, desired) -> fields.update(current, desired, manager, sub);
     }
 
     /** The request's patch as a function of the current object; errors are Status exceptions. */

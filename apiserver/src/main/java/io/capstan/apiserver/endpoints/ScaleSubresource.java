@@ -9,6 +9,7 @@ import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
 
 import java.util.List;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,9 +24,12 @@ final class ScaleSubresource {
     static final String VERSION = "v1";
 
     private final GenericStore store;
+    private final BinaryOperator<ObjectNode> track;
 
-    ScaleSubresource(GenericStore store) {
+    /** @param track turns (stored parent, scaled parent) into what is written, e.g. recording managed fields */
+    ScaleSubresource(GenericStore store, BinaryOperator<ObjectNode> track) {
         this.store = store;
+        this.track = track;
     }
 
     /** The current {@code Scale}. */
@@ -52,6 +56,7 @@ final class ScaleSubresource {
 
     private ObjectNode write(String ns, String name, UnaryOperator<ObjectNode> desiredScale, boolean dryRun) {
         ObjectNode updated = store.guaranteedUpdate(ns, name, "scale", dryRun, parent -> {
+            ObjectNode live = parent.deepCopy();
             ObjectNode scale = desiredScale.apply(scaleOf(parent));
             validate(name, scale);
             String rv = Meta.resourceVersion(scale);
@@ -60,7 +65,7 @@ final class ScaleSubresource {
             }
             ObjectNode spec = parent.path("spec").isObject() ? (ObjectNode) parent.get("spec") : parent.putObject("spec");
             spec.put("replicas", scale.path("spec").path("replicas").asLong(0));
-            return parent;
+            return track.apply(live, parent);
         });
         return scaleOf(updated);
     }

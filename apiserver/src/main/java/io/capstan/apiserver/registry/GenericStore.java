@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -235,9 +236,18 @@ public final class GenericStore {
      * on conflicts (unconditional update, as upstream allows for these kinds).
      */
     public ObjectNode update(String namespace, String name, ObjectNode obj, String subresource, boolean dryRun) {
+        return update(namespace, name, obj, subresource, dryRun, (current, desired) -> desired);
+    }
+
+    /**
+     * {@link #update}, with {@code track} turning (current, desired) into what is written, e.g. to
+     * record managed fields against the current object.
+     */
+    public ObjectNode update(String namespace, String name, ObjectNode obj, String subresource, boolean dryRun,
+                             BinaryOperator<ObjectNode> track) {
         checkTypeMeta(obj);
         checkIdentity(namespace, name, obj);
-        return guaranteedUpdate(namespace, name, subresource, dryRun, current -> obj.deepCopy());
+        return guaranteedUpdate(namespace, name, subresource, dryRun, current -> track.apply(current, obj.deepCopy()));
     }
 
     /**
@@ -269,6 +279,7 @@ public final class GenericStore {
                 return current; // nothing changed: no write, same resourceVersion, as upstream
             }
             if (dryRun) {
+                Meta.of(updated).put("resourceVersion", Long.toString(kv.modRevision())); // what a real write would have been based on
                 return updated;
             }
             if (shouldDeleteDuringUpdate(updated)) {
@@ -302,6 +313,10 @@ public final class GenericStore {
         boolean custom = !subresource.isEmpty() && !"status".equals(subresource);
         if ("status".equals(subresource)) {
             updated = s.prepareForStatusUpdate(desired, current);
+            JsonNode managed = desired.path("metadata").get("managedFields");
+            if (managed != null) {
+                Meta.of(updated).set("managedFields", managed); // what the field manager recorded for this write
+            }
         } else if (custom) {
             // binding, finalize, ...: the caller's change function is the whole semantics.
             updated = desired;

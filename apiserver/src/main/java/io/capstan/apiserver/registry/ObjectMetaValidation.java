@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Upstream's metadata validation: names, labels and annotations, with upstream's messages and field paths. */
+/** Upstream's metadata validation: names, labels, annotations and managed fields, with upstream's messages and field paths. */
 public final class ObjectMetaValidation {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -88,6 +88,19 @@ public final class ObjectMetaValidation {
         if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
             causes.add(Statuses.cause("FieldValueTooLong", "metadata.annotations",
                     "Too long: may not be more than " + TOTAL_ANNOTATION_SIZE_LIMIT + " bytes"));
+        }
+        JsonNode managed = obj.path("metadata").path("managedFields");
+        for (int i = 0; i < managed.size(); i++) {
+            String op = managed.get(i).path("operation").asText("");
+            if (!op.equals("Apply") && !op.equals("Update")) {
+                causes.add(Statuses.cause("FieldValueInvalid", "metadata.managedFields[" + i + "].operation",
+                        "Invalid value: \"" + op + "\": must be `Apply` or `Update`"));
+            }
+            String type = managed.get(i).path("fieldsType").asText("");
+            if (!type.isEmpty() && !type.equals("FieldsV1")) {
+                causes.add(Statuses.cause("FieldValueInvalid", "metadata.managedFields[" + i + "].fieldsType",
+                        "Invalid value: \"" + type + "\": must be `FieldsV1`"));
+            }
         }
         return causes;
     }
