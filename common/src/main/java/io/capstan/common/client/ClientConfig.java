@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param burst          requests that may go at once above {@code qps}
  * @param connectTimeout how long to wait for a TCP connection
  * @param requestTimeout how long to wait for a non-watch answer
- * @param tls            certificate settings parsed from the kubeconfig (used once TLS is served)
+ * @param tls            certificate settings for {@code https} servers (CA, client certificate and key, ...)
  */
 public record ClientConfig(URI server, String bearerToken, Path tokenFile, String namespace, String userAgent,
                            double qps, int burst, Duration connectTimeout, Duration requestTimeout, Tls tls) {
@@ -95,6 +95,49 @@ public record ClientConfig(URI server, String bearerToken, Path tokenFile, Strin
         /** True when a client certificate is configured. */
         public boolean hasClientCertificate() {
             return certFile != null || certData != null;
+        }
+
+        /** True when a certificate authority is configured (otherwise the JDK's trusted roots are used). */
+        public boolean hasCertificateAuthority() {
+            return caFile != null || caData != null;
+        }
+
+        /** The CA bundle's PEM bytes ({@code -data} wins over the file, as client-go), or null. */
+        public byte[] caBytes() {
+            return bytes(caData, caFile, "certificate-authority");
+        }
+
+        /** The client certificate's PEM bytes, or null. */
+        public byte[] certBytes() {
+            return bytes(certData, certFile, "client-certificate");
+        }
+
+        /** The client key's PEM bytes, or null. */
+        public byte[] keyBytes() {
+            return bytes(keyData, keyFile, "client-key");
+        }
+
+        /** The same settings with another {@code tls-server-name}. */
+        public Tls withServerName(String name) {
+            return new Tls(caFile, caData, certFile, certData, keyFile, keyData, insecureSkipVerify, name);
+        }
+
+        private static byte[] bytes(String data, Path file, String field) {
+            if (data != null && !data.isEmpty()) {
+                try {
+                    return java.util.Base64.getMimeDecoder().decode(data);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(field + "-data is not valid base64: " + e.getMessage(), e);
+                }
+            }
+            if (file == null) {
+                return null;
+            }
+            try {
+                return java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read " + field + " " + file + ": " + e, e);
+            }
         }
     }
 }

@@ -20,8 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,14 +48,13 @@ public final class RestClient implements AutoCloseable {
     /** Upper bound on a server's Retry-After. */
     static final long MAX_RETRY_AFTER_SECONDS = 60;
     private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE");
-    private static final Duration TOKEN_FILE_REFRESH = Duration.ofMinutes(1);
 
     private final ClientConfig config;
     private final HttpClient http;
     private final TokenBucket rateLimiter;
     private final Backoff backoff;
     private volatile String fileToken;
-    private volatile Instant fileTokenRead = Instant.MIN;
+    private volatile FileTime fileTokenModified;
 
     /** A client for {@code config}, with back-off between retries of 100ms doubling up to 5s. */
     public RestClient(ClientConfig config) {
@@ -64,19 +63,17 @@ public final class RestClient implements AutoCloseable {
 
     /** A client with its own retry back-off (tests use a short one). */
     public RestClient(ClientConfig config, Backoff backoff) {
-        if ("https".equals(config.server().getScheme()) && (config.tls().hasClientCertificate()
-                || config.tls().caFile() != null || config.tls().caData() != null)) {
-            // Certificates are parsed from kubeconfig but not yet loaded into an SSLContext.
-            throw new IllegalArgumentException("TLS with kubeconfig certificates is not supported yet; use an http:// server");
-        }
         this.config = config;
         this.backoff = backoff;
         this.rateLimiter = new TokenBucket(config.qps(), config.burst(), System::nanoTime);
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if ("https".equalsIgnoreCase(config.server().getScheme())) {
+            builder.sslContext(ClientTls.sslContext(config.tls()));
+        }
+        this.http = builder.build();
     }
 
     /** The settings this client uses. */
@@ -160,6 +157,9 @@ public final class RestClient implements AutoCloseable {
                 sleep(wait);
                 continue;
             }
+            if (code == 401) {
+                resetFileToken();
+            }
             if (code < 200 || code > 299) {
                 throw statusError(code, response.body());
             }
@@ -187,6 +187,9 @@ public final class RestClient implements AutoCloseable {
         }
         try {
             if (response.statusCode() != 200) {
+                if (response.statusCode() == 401) {
+                    resetFileToken();
+                }
                 byte[] body;
                 try (InputStream in = response.body()) {
                     body = in.readAllBytes();
@@ -214,19 +217,35 @@ public final class RestClient implements AutoCloseable {
         if (config.tokenFile() == null) {
             return config.bearerToken();
         }
-        // Re-read now and then: projected service-account tokens rotate under us.
-        if (Instant.now().isAfter(fileTokenRead.plus(TOKEN_FILE_REFRESH))) {
+        // Projected service-account tokens rotate under us: re-read when the file changes (client-go
+        // re-reads every minute; a stat per request is cheaper than serving a stale token for a minute).
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(config.tokenFile());
+        } catch (IOException e) {
+            modified = null;
+        }
+        String cached = fileToken;
+        if (cached != null && modified != null && modified.equals(fileTokenModified)) {
+            return cached;
+        }
+        synchronized (this) {
             try {
                 fileToken = Files.readString(config.tokenFile()).trim();
-                fileTokenRead = Instant.now();
+                fileTokenModified = modified;
             } catch (IOException e) {
                 LOG.warning("cannot read token file " + config.tokenFile() + ": " + e);
                 if (fileToken == null) {
                     return config.bearerToken();
                 }
             }
+            return fileToken;
         }
-        return fileToken;
+    }
+
+    /** After a 401, read the token file again on the next request (client-go's ResetTokenOlderThan). */
+    private void resetFileToken() {
+        fileTokenModified = null;
     }
 
     private URI uri(String path, Map<String, String> query) {
