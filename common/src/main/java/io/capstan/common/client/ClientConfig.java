@@ -31,7 +31,22 @@ public record ClientConfig(URI server, String bearerToken, Path tokenFile, Strin
     /** Default burst. */
     public static final int DEFAULT_BURST = 100;
     /** Default user agent when a program sets none. */
-    public static final String DEFAULT_USER_AGENT = "capstan/0.1.0";
+    public static final String DEFAULT_USER_AGENT = userAgent("capstan", "0.1.0");
+
+    /**
+     * A user agent in client-go's form, {@code <command>/<version> (<os>/<arch>) <project>/<commit>}, e.g.
+     * {@code capstan-scheduler/v0.1.0 (linux/amd64) capstan}, as {@code rest.DefaultKubernetesUserAgent}.
+     */
+    public static String userAgent(String command, String version) {
+        String os = System.getProperty("os.name", "unknown").toLowerCase(java.util.Locale.ROOT).replaceAll("\\s.*", "");
+        String arch = switch (System.getProperty("os.arch", "unknown")) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> System.getProperty("os.arch", "unknown");
+        };
+        String v = version.startsWith("v") ? version : "v" + version;
+        return command + "/" + v + " (" + os + "/" + arch + ") capstan";
+    }
 
     public ClientConfig {
         Objects.requireNonNull(server, "server");

@@ -41,6 +41,29 @@ public interface ResourceInterface {
      */
     ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource);
 
+    /**
+     * PATCH with options: a field manager, {@code force} for server-side apply, dry run. Implementations
+     * that take no options (test fakes) accept only {@link PatchOptions#NONE}.
+     */
+    default ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options) {
+        if (!options.equals(PatchOptions.NONE)) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no patch options");
+        }
+        return patch(name, type, patch, subresource);
+    }
+
+    /**
+     * Server-side apply of {@code object} (named by its metadata): a PATCH of type {@link PatchType#APPLY}
+     * with {@code fieldManager} and {@code force}, as client-go's {@code Apply}.
+     */
+    default ObjectNode apply(ObjectNode object, String fieldManager, boolean force) {
+        String name = object.path("metadata").path("name").asText("");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("object to apply has no metadata.name");
+        }
+        return patch(name, PatchType.APPLY, object, null, PatchOptions.apply(fieldManager, force));
+    }
+
     /** DELETE an object; returns what the server answered (the object, or a Status). */
     ObjectNode delete(String name);
 

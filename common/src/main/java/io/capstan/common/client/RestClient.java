@@ -269,14 +269,14 @@ public final class RestClient implements AutoCloseable {
                 if (status.getCode() == null || status.getCode() == 0) {
                     status.setCode(code);
                 }
-                return new StatusException(status);
+                return StatusException.of(status);
             }
         } catch (RuntimeException notJson) {
             // Fall through: proxies and old servers answer with plain text.
         }
         String text = new String(body, StandardCharsets.UTF_8).trim();
-        return Statuses.of(code, reasonFor(code), text.isEmpty() ? "the server responded with the status code " + code
-                + " but did not return more information" : text);
+        return StatusException.of(Statuses.of(code, reasonFor(code), text.isEmpty() ? "the server responded with the status code " + code
+                + " but did not return more information" : text).status());
     }
 
     /** upstream's reasonForError for a bare HTTP code. */
