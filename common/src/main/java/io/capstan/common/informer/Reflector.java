@@ -7,7 +7,6 @@ import io.capstan.common.client.Backoff;
 import io.capstan.common.client.ListOptions;
 import io.capstan.common.client.Watch;
 import io.capstan.common.client.WatchEvent;
-import io.capstan.common.json.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.io.IOException;
@@ -44,6 +43,7 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
     private volatile Watch currentWatch;
     private volatile Thread thread;
     private volatile UnaryOperator<T> transform = UnaryOperator.identity();
+    private final CompactDecoder<T> decoder;
 
     /**
      * @param name          for logs, e.g. {@code v1/pods}
@@ -58,6 +58,7 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
         this.type = type;
         this.store = store;
         this.backoff = backoff;
+        this.decoder = new CompactDecoder<>(type);
     }
 
     /**
@@ -70,7 +71,7 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
     }
 
     private T decode(JsonNode object) {
-        return transform.apply(Json.convert(object, type));
+        return transform.apply(decoder.decode(object));
     }
 
     /** Runs {@link #run()} on a new virtual thread. */
