@@ -30,9 +30,11 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * A client of the Kubernetes REST API over {@link HttpClient} (HTTP/1.1, pooled connections), as
+ * A client of the Kubernetes REST API over {@link HttpClient} (HTTP/1.1, pooled keep-alive
+ * connections; HTTPS with the configured CA and client certificate, see {@link ClientTls}), as
  * client-go's {@code rest.RESTClient}: it adds the bearer token and {@code User-Agent}, holds itself
- * to the configured rate limit, turns error answers into {@link StatusException}, and retries.
+ * to the configured rate limit, turns error answers into {@link StatusException} (a subclass per
+ * reason, see {@link StatusException#of}), and retries.
  *
  * <p>Retries, as client-go: an answer of 429, or of 5xx with a {@code Retry-After} header, says the
  * server did not do the work, so any verb is retried after the time it asks for (at most
