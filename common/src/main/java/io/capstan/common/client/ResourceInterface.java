@@ -22,6 +22,36 @@ public interface ResourceInterface {
     /** GET the list (a {@code *List} object with {@code items} and {@code metadata.resourceVersion}). */
     ObjectNode list(ListOptions options);
 
+    /**
+     * Every item of the list, read in pages of {@code pageSize} following {@code continue} tokens, as
+     * client-go's {@code pager.ListPager}: when a token has expired (410) mid-way, it lists again in
+     * one request rather than fail. Returns a list object with all items and the resourceVersion of the
+     * last page.
+     */
+    default ObjectNode listAll(ListOptions options, long pageSize) {
+        ObjectNode first = list(options.withPage(pageSize, ""));
+        com.fasterxml.jackson.databind.node.ArrayNode items = first.withArray("items");
+        String token = first.path("metadata").path("continue").asText("");
+        ObjectNode last = first;
+        while (!token.isEmpty()) {
+            try {
+                // Only the first page names a resourceVersion: the token carries it.
+                last = list(options.withResourceVersion("").withPage(pageSize, token));
+            } catch (io.capstan.common.api.StatusException e) {
+                if (!e.isGone()) {
+                    throw e;
+                }
+                return list(options.withPage(0, ""));
+            }
+            last.path("items").forEach(items::add);
+            token = last.path("metadata").path("continue").asText("");
+        }
+        ObjectNode metadata = first.withObject("metadata");
+        metadata.remove("continue");
+        metadata.put("resourceVersion", last.path("metadata").path("resourceVersion").asText(""));
+        return first;
+    }
+
     /** POST a new object; returns it as stored. */
     ObjectNode create(ObjectNode object);
 

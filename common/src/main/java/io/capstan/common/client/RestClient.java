@@ -98,6 +98,17 @@ public final class RestClient implements AutoCloseable {
         return Json.convert(resource(gvr).namespace(namespace).get(name), type);
     }
 
+    /**
+     * Every object of {@code gvr} matching {@code options} as typed models, read in pages of 500;
+     * {@code namespace} null for all namespaces or cluster-scoped resources.
+     */
+    public <T extends HasMetadata> java.util.List<T> list(GroupVersionResource gvr, Class<T> type, String namespace, ListOptions options) {
+        ObjectNode list = resource(gvr).namespace(namespace).listAll(options, 500);
+        java.util.List<T> items = new java.util.ArrayList<>();
+        list.path("items").forEach(item -> items.add(Json.convert(item, type)));
+        return items;
+    }
+
     /** POST a typed object into its {@code metadata.namespace}; returns it as stored. */
     public <T extends HasMetadata> T create(GroupVersionResource gvr, T object) {
         return typed(object, resource(gvr).namespace(object.getMetadata().getNamespace()).create(tree(object)));

@@ -321,4 +321,25 @@ class RestClientTest {
         now[0] = Duration.ofSeconds(10).toNanos();
         assertEquals(Duration.ZERO, bucket.reserve(), "refilled after a pause");
     }
+
+    @Test
+    void listAllFollowsContinueTokensAndRelistsWhenOneExpires() {
+        String page1 = "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\",\"continue\":\"t1\"},\"items\":[" + POD + "]}";
+        String page2 = "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":["
+                + POD.replace("p1", "p2") + "]}";
+        server.on("GET", "/api/v1/namespaces/ns1/pods", json(200, page1), json(200, page2));
+        List<Pod> pods = client.list(PODS, Pod.class, "ns1", ListOptions.NONE.withLabelSelector("app=web").withResourceVersion("0"));
+        assertEquals(List.of("p1", "p2"), pods.stream().map(p -> p.getMetadata().getName()).toList());
+        List<FakeApiServer.Recorded> requests = server.requests();
+        assertEquals("labelSelector=app%3Dweb&resourceVersion=0&limit=500", requests.get(0).query());
+        assertEquals("labelSelector=app%3Dweb&limit=500&continue=t1", requests.get(1).query(), "the token carries the version");
+
+        server.on("GET", "/api/v1/pods", json(200, page1),
+                json(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"continue token expired\"}"),
+                json(200, page2));
+        ObjectNode all = client.resource(PODS).listAll(ListOptions.NONE, 1);
+        assertEquals(1, all.path("items").size(), "the full relist's answer, not a mix of pages");
+        assertEquals("", server.requests("GET", "/api/v1/pods").get(2).query() == null ? "" : server.requests("GET", "/api/v1/pods").get(2).query(),
+                "the relist asks for everything in one request");
+    }
 }
