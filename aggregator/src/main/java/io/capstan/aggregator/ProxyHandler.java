@@ -70,6 +70,16 @@ public final class ProxyHandler implements Handler {
         String method = req.prologue().method().text();
         String upgrade = req.headers().first(HeaderNames.UPGRADE).orElse("").toLowerCase();
         // h2c (what java.net.http offers by default) is simply declined by answering in HTTP/1.1.
+        if (upgrade.contains("websocket") && isWatch(req)) {
+            // As the API server does: the Upgrade is ignored and the watch ends at once (200, no events), so
+            // a WebSocket client (fabric8) falls back to a streaming HTTP watch at once instead of retrying
+            // a 503 with back-off for ~20 s.
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send();
+            count(method, 200);
+            return;
+        }
         if (upgrade.contains("websocket") || upgrade.contains("spdy")) {
             // java.net.http cannot forward an upgrade (WebSocket, SPDY). 503 is what upstream answers
             // where WebSockets are unsupported; watch clients then fall back to a streaming HTTP watch.
@@ -227,5 +237,10 @@ public final class ProxyHandler implements Handler {
             return "connection refused";
         }
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static boolean isWatch(ServerRequest req) {
+        String v = req.query().first("watch").orElse(null);
+        return v != null && (v.equals("true") || v.equals("1") || v.isEmpty());
     }
 }

@@ -131,15 +131,39 @@ class ProxyHandlerTest {
     }
 
     @Test
-    void aWebSocketUpgradeIsA503StatusSoWatchClientsFallBackToHttp() throws Exception {
+    void aWebSocketWatchEndsAtOnceWithA200SoClientsFallBackToHttpWithoutRetrying() throws Exception {
+        // fabric8 retries a 5xx WebSocket handshake with back-off (~20 s) before falling back; a 200 it does not.
+        String response = rawExchange("GET /api/v1/pods?watch=true HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\n"
+                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+        assertTrue(response.toLowerCase().contains("content-length: 0"), "no events, the watch has ended: " + response);
+    }
+
+    @Test
+    void otherUpgradesAreA503Status() throws Exception {
+        for (String request : new String[] {
+                "GET /api/v1/namespaces/d/pods/p/exec?command=ls HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\n"
+                        + "Upgrade: SPDY/3.1\r\n\r\n",
+                "GET /api/v1/namespaces/d/pods/p/exec?command=ls HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\n"
+                        + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"}) {
+            String response = rawExchange(request);
+            assertTrue(response.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), response);
+        }
+    }
+
+    /** Sends a raw request and reads the status line and headers of the answer. */
+    private String rawExchange(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/pods?watch=true HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertEquals("HTTP/1.1 503 Service Unavailable", statusLine);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.append(line).append("\r\n");
+            }
+            return head.toString();
         }
     }
 

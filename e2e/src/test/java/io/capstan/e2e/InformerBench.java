@@ -15,12 +15,18 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,23 +35,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 10000,50000}). Run with {@code ./mvnw -o -pl e2e verify -Pbench} after {@code package}; it is no
  * part of the normal build.
  *
- * <p>If fabric8's informer does not sync within a minute it is reported and skipped, so Capstan's figures
- * still come out.
- *
- * <p>Heap is the used heap after a full GC with the informer synced, minus the same before it started,
- * so it approximates what the cache retains. Both informers run in this one JVM, one after the other, each
- * measured twice (the first round warms the JIT); the second round is printed.
+ * <p>Each client is measured in a JVM of its own ({@code InformerBench measure <client> <url> <count>}), so
+ * neither sees the other's garbage, classes or JIT state. In it the informer syncs twice: the first round warms
+ * the JIT and is thrown away; the second is measured. Sync time runs from creating the client to the cache
+ * holding every pod. Heap is the used heap after full GCs with the synced informer still reachable, minus the
+ * same before the client was made: what the informer retains (cache, indexes, client), not what it allocated.
  */
 public final class InformerBench {
     private static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     private static final GroupVersionResource NAMESPACES = new GroupVersionResource("", "v1", "namespaces");
     private static final int CREATORS = 8;
-    private static final Duration FABRIC8_SYNC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
 
     private InformerBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("measure")) {
+            measure(args[1], URI.create(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
         int[] counts = Arrays.stream(System.getProperty("bench.counts", "10000,50000").split(","))
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         Path kubectl = RequiredProgram.require("kubectl", "the local control plane needs it");
@@ -60,26 +69,17 @@ public final class InformerBench {
                 ns.putObject("metadata").put("name", "bench");
                 client.resource(NAMESPACES).create(ns);
                 int created = 0;
-                boolean fabric8Works = true;
                 for (int count : counts) {
                     long start = System.nanoTime();
                     createPods(client.resource(PODS).namespace("bench"), created, count);
                     System.out.printf("created pods %d..%d in %d ms%n", created, count, (System.nanoTime() - start) / 1_000_000);
                     created = count;
-                    for (int round = 0; round < 2; round++) {
-                        Measurement capstan = capstan(direct, count);
-                        Measurement fabric8 = fabric8Works ? fabric8(plane, count) : null;
-                        fabric8Works = fabric8 != null;
-                        if (round == 1 && fabric8 != null) {
-                            System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: sync %d ms, heap %.1f MiB"
-                                            + " | ratio capstan/fabric8: time %.2f, heap %.2f%n", count,
-                                    capstan.syncMillis(), capstan.heapMiB(), fabric8.syncMillis(), fabric8.heapMiB(),
-                                    (double) capstan.syncMillis() / fabric8.syncMillis(), capstan.heapMiB() / fabric8.heapMiB());
-                        } else if (round == 1) {
-                            System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: did not sync%n",
-                                    count, capstan.syncMillis(), capstan.heapMiB());
-                        }
-                    }
+                    Measurement capstan = inOwnJvm("capstan", plane.apiserverUrl(), count);
+                    Measurement fabric8 = inOwnJvm("fabric8", plane.apiserverUrl(), count);
+                    System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: sync %d ms, heap %.1f MiB"
+                                    + " | ratio capstan/fabric8: time %.2f, heap %.2f%n", count,
+                            capstan.syncMillis(), capstan.heapMiB(), fabric8.syncMillis(), fabric8.heapMiB(),
+                            (double) capstan.syncMillis() / fabric8.syncMillis(), capstan.heapMiB() / fabric8.heapMiB());
                 }
             }
         }
@@ -89,44 +89,86 @@ public final class InformerBench {
     record Measurement(long syncMillis, double heapMiB) {
     }
 
-    private static Measurement capstan(ClientConfig config, int expected) throws Exception {
-        long before = usedHeapAfterGc();
-        long start = System.nanoTime();
-        try (RestClient client = new RestClient(config);
-             SharedInformerFactory factory = new SharedInformerFactory(client, Duration.ZERO)) {
-            SharedInformer<Pod> pods = factory.informerFor(PODS, Pod.class);
-            factory.start();
-            if (!factory.waitForCacheSync(Duration.ofMinutes(5))) {
-                throw new IllegalStateException("capstan informer did not sync");
+    /** Runs {@link #measure} in a fresh JVM with the same class path and reads its RESULT line. */
+    private static Measurement inOwnJvm(String which, URI server, int count) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx2g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                InformerBench.class.getName(), "measure", which, server.toString(), Integer.toString(count))
+                .redirectErrorStream(true).start();
+        Measurement result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    String[] f = line.split(" ");
+                    result = new Measurement(Long.parseLong(f[1]), Long.parseLong(f[2]) / 1048576.0);
+                } else if (!line.startsWith("SLF4J")) {
+                    System.out.println("  [" + which + "] " + line);
+                }
             }
-            long synced = System.nanoTime() - start;
-            check(pods.lister().list().size(), expected, "capstan");
-            long after = usedHeapAfterGc();
-            return new Measurement(synced / 1_000_000, (after - before) / 1048576.0);
         }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException(which + " measurement failed (exit " + p.exitValue() + ")");
+        }
+        return result;
     }
 
-    private static Measurement fabric8(LocalControlPlane plane, int expected) throws Exception {
+    /** In the child JVM: a warm-up sync, then the measured one; prints {@code RESULT <syncMillis> <retainedBytes>}. */
+    private static void measure(String which, URI server, int expected) throws Exception {
+        Informer warmUp = open(which, server, expected);
+        warmUp.close();
         long before = usedHeapAfterGc();
-        Config config = new ConfigBuilder().withMasterUrl(plane.apiserverUrl().toString()).withRequestTimeout(300_000)
-                .withHttp2Disable(true).build();
         long start = System.nanoTime();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-             var informer = client.pods().inAnyNamespace().runnableInformer(0)) {
-            // start() completes once the initial list has reached the cache and the watch is open.
-            try {
-                informer.start().toCompletableFuture().get(FABRIC8_SYNC_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // fabric8 opens its watch as a WebSocket; an API server that answers the upgrade with a plain
-                // streaming 200 leaves that handshake waiting for a body that never ends.
-                System.out.println("fabric8's informer did not sync within " + FABRIC8_SYNC_TIMEOUT + "; skipping fabric8 from now on");
-                return null;
-            }
-            long synced = System.nanoTime() - start;
-            check(informer.getStore().list().size(), expected, "fabric8");
-            long after = usedHeapAfterGc();
-            return new Measurement(synced / 1_000_000, (after - before) / 1048576.0);
+        Informer measured = open(which, server, expected);
+        long synced = System.nanoTime() - start;
+        long after = usedHeapAfterGc();
+        Reference.reachabilityFence(measured);
+        System.out.println("RESULT " + synced / 1_000_000 + " " + (after - before));
+        measured.close();
+        System.exit(0);
+    }
+
+    /** A synced informer and everything it needs, to keep reachable while measuring and close after. */
+    private interface Informer extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static Informer open(String which, URI server, int expected) throws Exception {
+        return switch (which) {
+            case "capstan" -> capstan(server, expected);
+            case "fabric8" -> fabric8(server, expected);
+            default -> throw new IllegalArgumentException("client " + which);
+        };
+    }
+
+    private static Informer capstan(URI server, int expected) throws Exception {
+        RestClient client = new RestClient(ClientConfig.forServer(server));
+        SharedInformerFactory factory = new SharedInformerFactory(client, Duration.ZERO);
+        SharedInformer<Pod> pods = factory.informerFor(PODS, Pod.class);
+        pods.setTransform(SharedInformer.dropManagedFields()); // as client-go users commonly do
+        factory.start();
+        if (!factory.waitForCacheSync(SYNC_TIMEOUT)) {
+            throw new IllegalStateException("capstan informer did not sync");
         }
+        check(pods.lister().list().size(), expected, "capstan");
+        return () -> {
+            factory.close();
+            client.close();
+        };
+    }
+
+    private static Informer fabric8(URI server, int expected) throws Exception {
+        Config config = new ConfigBuilder().withMasterUrl(server.toString()).withRequestTimeout(300_000)
+                .withHttp2Disable(true).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        var informer = client.pods().inAnyNamespace().runnableInformer(0);
+        // start() completes once the initial list has reached the cache and the watch is open.
+        informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        check(informer.getStore().list().size(), expected, "fabric8");
+        return () -> {
+            informer.close();
+            client.close();
+        };
     }
 
     private static void check(int actual, int expected, String who) {
@@ -138,7 +180,7 @@ public final class InformerBench {
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }

@@ -86,8 +86,18 @@ public final class ApiHandler implements HttpService {
                 throw Statuses.pathNotFound();
             }
             if (isUpgrade(req)) {
-                // WebSocket watches (fabric8's first choice) are not served: 503 is what upstream answers
-                // where WebSockets are unsupported, and clients then fall back to a streaming HTTP watch.
+                if (watch) {
+                    // WebSocket watches (fabric8's first choice) are not served. The Upgrade is ignored, as
+                    // HTTP allows, and the watch ends at once: a 200 without events, which an HTTP watch client
+                    // takes for a watch that timed out, and a WebSocket client for a refused handshake. fabric8
+                    // then falls back to a streaming HTTP watch at once; a 503 made it retry the WebSocket with
+                    // back-off for ~20 s first (it retries every 5xx).
+                    res.status(Status.OK_200);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send();
+                    code = 200;
+                    return;
+                }
                 throw Statuses.unavailable("upgrading the connection to WebSocket is not supported; use a streaming HTTP request");
             }
             code = info.resourceRequest() ? resource(info, req, res) : discovery(info, req, res);

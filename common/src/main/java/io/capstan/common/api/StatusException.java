@@ -19,6 +19,29 @@ public class StatusException extends RuntimeException {
         this.status = status;
     }
 
+    /**
+     * The exception for a Status received from a server: a subclass per upstream reason
+     * ({@link NotFoundException}, {@link ConflictException}, {@link GoneException}, ...) so that callers
+     * can catch the case they handle, as client-go callers test {@code apierrors.IsNotFound}; this class
+     * for the rest.
+     */
+    public static StatusException of(Status status) {
+        int code = status.getCode() == null ? 500 : status.getCode();
+        String reason = status.getReason() == null ? "" : status.getReason();
+        return switch (code) {
+            case 400 -> new BadRequestException(status);
+            case 401 -> new UnauthorizedException(status);
+            case 403 -> new ForbiddenException(status);
+            case 404 -> new NotFoundException(status);
+            case 409 -> reason.equals("AlreadyExists") ? new AlreadyExistsException(status)
+                    : reason.equals("Conflict") || reason.isEmpty() ? new ConflictException(status) : new StatusException(status);
+            case 410 -> new GoneException(status);
+            case 422 -> new InvalidException(status);
+            case 429 -> new TooManyRequestsException(status);
+            default -> new StatusException(status);
+        };
+    }
+
     /** The Status object to send or that was received. */
     public Status status() {
         return status;

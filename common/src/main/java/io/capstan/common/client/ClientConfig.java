@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param burst          requests that may go at once above {@code qps}
  * @param connectTimeout how long to wait for a TCP connection
  * @param requestTimeout how long to wait for a non-watch answer
- * @param tls            certificate settings parsed from the kubeconfig (used once TLS is served)
+ * @param tls            certificate settings for {@code https} servers (CA, client certificate and key, ...)
  */
 public record ClientConfig(URI server, String bearerToken, Path tokenFile, String namespace, String userAgent,
                            double qps, int burst, Duration connectTimeout, Duration requestTimeout, Tls tls) {
@@ -31,7 +31,22 @@ public record ClientConfig(URI server, String bearerToken, Path tokenFile, Strin
     /** Default burst. */
     public static final int DEFAULT_BURST = 100;
     /** Default user agent when a program sets none. */
-    public static final String DEFAULT_USER_AGENT = "capstan/0.1.0";
+    public static final String DEFAULT_USER_AGENT = userAgent("capstan", "0.1.0");
+
+    /**
+     * A user agent in client-go's form, {@code <command>/<version> (<os>/<arch>) <project>/<commit>}, e.g.
+     * {@code capstan-scheduler/v0.1.0 (linux/amd64) capstan}, as {@code rest.DefaultKubernetesUserAgent}.
+     */
+    public static String userAgent(String command, String version) {
+        String os = System.getProperty("os.name", "unknown").toLowerCase(java.util.Locale.ROOT).replaceAll("\\s.*", "");
+        String arch = switch (System.getProperty("os.arch", "unknown")) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> System.getProperty("os.arch", "unknown");
+        };
+        String v = version.startsWith("v") ? version : "v" + version;
+        return command + "/" + v + " (" + os + "/" + arch + ") capstan";
+    }
 
     public ClientConfig {
         Objects.requireNonNull(server, "server");
@@ -95,6 +110,49 @@ public record ClientConfig(URI server, String bearerToken, Path tokenFile, Strin
         /** True when a client certificate is configured. */
         public boolean hasClientCertificate() {
             return certFile != null || certData != null;
+        }
+
+        /** True when a certificate authority is configured (otherwise the JDK's trusted roots are used). */
+        public boolean hasCertificateAuthority() {
+            return caFile != null || caData != null;
+        }
+
+        /** The CA bundle's PEM bytes ({@code -data} wins over the file, as client-go), or null. */
+        public byte[] caBytes() {
+            return bytes(caData, caFile, "certificate-authority");
+        }
+
+        /** The client certificate's PEM bytes, or null. */
+        public byte[] certBytes() {
+            return bytes(certData, certFile, "client-certificate");
+        }
+
+        /** The client key's PEM bytes, or null. */
+        public byte[] keyBytes() {
+            return bytes(keyData, keyFile, "client-key");
+        }
+
+        /** The same settings with another {@code tls-server-name}. */
+        public Tls withServerName(String name) {
+            return new Tls(caFile, caData, certFile, certData, keyFile, keyData, insecureSkipVerify, name);
+        }
+
+        private static byte[] bytes(String data, Path file, String field) {
+            if (data != null && !data.isEmpty()) {
+                try {
+                    return java.util.Base64.getMimeDecoder().decode(data);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(field + "-data is not valid base64: " + e.getMessage(), e);
+                }
+            }
+            if (file == null) {
+                return null;
+            }
+            try {
+                return java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read " + field + " " + file + ": " + e, e);
+            }
         }
     }
 }

@@ -35,9 +35,18 @@ public final class ClientFlags {
             return KubeConfig.buildConfigFromFlags(master, kubeconfig)
                     .withRateLimits(config.get("client.qps").asDouble().orElse(ClientConfig.DEFAULT_QPS),
                             config.get("client.burst").asInt().orElse(ClientConfig.DEFAULT_BURST))
-                    .withUserAgent(userAgent);
+                    .withUserAgent(clientGoStyle(userAgent));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage() + "; give --kubeconfig <file> or --master <url>");
         }
+    }
+
+    /** {@code name/version} becomes client-go's {@code name/vversion (os/arch) capstan}; a full agent is kept. */
+    static String clientGoStyle(String userAgent) {
+        int slash = userAgent.indexOf('/');
+        if (userAgent.contains(" ") || slash <= 0) {
+            return userAgent;
+        }
+        return ClientConfig.userAgent(userAgent.substring(0, slash), userAgent.substring(slash + 1));
     }
 }

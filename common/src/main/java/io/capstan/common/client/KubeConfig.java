@@ -135,7 +135,8 @@ public record KubeConfig(String currentContext, Map<String, Cluster> clusters, M
 
     /**
      * clientcmd's {@code BuildConfigFromFlags}: the kubeconfig's current context, with {@code masterUrl}
-     * overriding its server; or only {@code masterUrl} when there is no kubeconfig.
+     * overriding its server; or only {@code masterUrl} when there is no kubeconfig; or the
+     * {@link InClusterConfig} when neither is given.
      *
      * @throws IllegalArgumentException when both are empty, or the file cannot be used
      */
@@ -143,7 +144,13 @@ public record KubeConfig(String currentContext, Map<String, Cluster> clusters, M
         boolean hasMaster = masterUrl != null && !masterUrl.isBlank();
         if (kubeconfigPath == null || kubeconfigPath.isBlank()) {
             if (!hasMaster) {
-                throw new IllegalArgumentException("neither --kubeconfig nor --master was specified");
+                // client-go: "Neither --kubeconfig nor --master was specified. Using the inClusterConfig."
+                try {
+                    return InClusterConfig.load();
+                } catch (IllegalArgumentException notInCluster) {
+                    throw new IllegalArgumentException("neither --kubeconfig nor --master was specified, and "
+                            + notInCluster.getMessage(), notInCluster);
+                }
             }
             return ClientConfig.forServer(uri(masterUrl.trim()));
         }

@@ -7,7 +7,9 @@ public enum PatchType {
     /** RFC 7386 JSON merge patch. */
     MERGE("application/merge-patch+json"),
     /** Kubernetes strategic merge patch (lists merged by their patch merge keys). */
-    STRATEGIC("application/strategic-merge-patch+json");
+    STRATEGIC("application/strategic-merge-patch+json"),
+    /** Server-side apply: the fields the manager wants to own (YAML or JSON); needs a fieldManager. */
+    APPLY("application/apply-patch+yaml");
 
     private final String contentType;
 

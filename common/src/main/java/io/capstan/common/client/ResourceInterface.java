@@ -22,6 +22,36 @@ public interface ResourceInterface {
     /** GET the list (a {@code *List} object with {@code items} and {@code metadata.resourceVersion}). */
     ObjectNode list(ListOptions options);
 
+    /**
+     * Every item of the list, read in pages of {@code pageSize} following {@code continue} tokens, as
+     * client-go's {@code pager.ListPager}: when a token has expired (410) mid-way, it lists again in
+     * one request rather than fail. Returns a list object with all items and the resourceVersion of the
+     * last page.
+     */
+    default ObjectNode listAll(ListOptions options, long pageSize) {
+        ObjectNode first = list(options.withPage(pageSize, ""));
+        com.fasterxml.jackson.databind.node.ArrayNode items = first.withArray("items");
+        String token = first.path("metadata").path("continue").asText("");
+        ObjectNode last = first;
+        while (!token.isEmpty()) {
+            try {
+                // Only the first page names a resourceVersion: the token carries it.
+                last = list(options.withResourceVersion("").withPage(pageSize, token));
+            } catch (io.capstan.common.api.StatusException e) {
+                if (!e.isGone()) {
+                    throw e;
+                }
+                return list(options.withPage(0, ""));
+            }
+            last.path("items").forEach(items::add);
+            token = last.path("metadata").path("continue").asText("");
+        }
+        ObjectNode metadata = first.withObject("metadata");
+        metadata.remove("continue");
+        metadata.put("resourceVersion", last.path("metadata").path("resourceVersion").asText(""));
+        return first;
+    }
+
     /** POST a new object; returns it as stored. */
     ObjectNode create(ObjectNode object);
 
@@ -40,6 +70,29 @@ public interface ResourceInterface {
      * PATCH an object or, when {@code subresource} is not null, one of its subresources (e.g. {@code status}).
      */
     ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource);
+
+    /**
+     * PATCH with options: a field manager, {@code force} for server-side apply, dry run. Implementations
+     * that take no options (test fakes) accept only {@link PatchOptions#NONE}.
+     */
+    default ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options) {
+        if (!options.equals(PatchOptions.NONE)) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no patch options");
+        }
+        return patch(name, type, patch, subresource);
+    }
+
+    /**
+     * Server-side apply of {@code object} (named by its metadata): a PATCH of type {@link PatchType#APPLY}
+     * with {@code fieldManager} and {@code force}, as client-go's {@code Apply}.
+     */
+    default ObjectNode apply(ObjectNode object, String fieldManager, boolean force) {
+        String name = object.path("metadata").path("name").asText("");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("object to apply has no metadata.name");
+        }
+        return patch(name, PatchType.APPLY, object, null, PatchOptions.apply(fieldManager, force));
+    }
 
     /** DELETE an object; returns what the server answered (the object, or a Status). */
     ObjectNode delete(String name);

@@ -20,8 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +30,11 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * A client of the Kubernetes REST API over {@link HttpClient} (HTTP/1.1, pooled connections), as
+ * A client of the Kubernetes REST API over {@link HttpClient} (HTTP/1.1, pooled keep-alive
+ * connections; HTTPS with the configured CA and client certificate, see {@link ClientTls}), as
  * client-go's {@code rest.RESTClient}: it adds the bearer token and {@code User-Agent}, holds itself
- * to the configured rate limit, turns error answers into {@link StatusException}, and retries.
+ * to the configured rate limit, turns error answers into {@link StatusException} (a subclass per
+ * reason, see {@link StatusException#of}), and retries.
  *
  * <p>Retries, as client-go: an answer of 429, or of 5xx with a {@code Retry-After} header, says the
  * server did not do the work, so any verb is retried after the time it asks for (at most
@@ -48,14 +50,13 @@ public final class RestClient implements AutoCloseable {
     /** Upper bound on a server's Retry-After. */
     static final long MAX_RETRY_AFTER_SECONDS = 60;
     private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE");
-    private static final Duration TOKEN_FILE_REFRESH = Duration.ofMinutes(1);
 
     private final ClientConfig config;
     private final HttpClient http;
     private final TokenBucket rateLimiter;
     private final Backoff backoff;
     private volatile String fileToken;
-    private volatile Instant fileTokenRead = Instant.MIN;
+    private volatile FileTime fileTokenModified;
 
     /** A client for {@code config}, with back-off between retries of 100ms doubling up to 5s. */
     public RestClient(ClientConfig config) {
@@ -64,19 +65,17 @@ public final class RestClient implements AutoCloseable {
 
     /** A client with its own retry back-off (tests use a short one). */
     public RestClient(ClientConfig config, Backoff backoff) {
-        if ("https".equals(config.server().getScheme()) && (config.tls().hasClientCertificate()
-                || config.tls().caFile() != null || config.tls().caData() != null)) {
-            // Certificates are parsed from kubeconfig but not yet loaded into an SSLContext.
-            throw new IllegalArgumentException("TLS with kubeconfig certificates is not supported yet; use an http:// server");
-        }
         this.config = config;
         this.backoff = backoff;
         this.rateLimiter = new TokenBucket(config.qps(), config.burst(), System::nanoTime);
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if ("https".equalsIgnoreCase(config.server().getScheme())) {
+            builder.sslContext(ClientTls.sslContext(config.tls()));
+        }
+        this.http = builder.build();
     }
 
     /** The settings this client uses. */
@@ -97,6 +96,17 @@ public final class RestClient implements AutoCloseable {
     /** GET one object as a typed model; {@code namespace} null for cluster-scoped resources. */
     public <T extends HasMetadata> T get(GroupVersionResource gvr, Class<T> type, String namespace, String name) {
         return Json.convert(resource(gvr).namespace(namespace).get(name), type);
+    }
+
+    /**
+     * Every object of {@code gvr} matching {@code options} as typed models, read in pages of 500;
+     * {@code namespace} null for all namespaces or cluster-scoped resources.
+     */
+    public <T extends HasMetadata> java.util.List<T> list(GroupVersionResource gvr, Class<T> type, String namespace, ListOptions options) {
+        ObjectNode list = resource(gvr).namespace(namespace).listAll(options, 500);
+        java.util.List<T> items = new java.util.ArrayList<>();
+        list.path("items").forEach(item -> items.add(Json.convert(item, type)));
+        return items;
     }
 
     /** POST a typed object into its {@code metadata.namespace}; returns it as stored. */
@@ -160,6 +170,9 @@ public final class RestClient implements AutoCloseable {
                 sleep(wait);
                 continue;
             }
+            if (code == 401) {
+                resetFileToken();
+            }
             if (code < 200 || code > 299) {
                 throw statusError(code, response.body());
             }
@@ -187,6 +200,9 @@ public final class RestClient implements AutoCloseable {
         }
         try {
             if (response.statusCode() != 200) {
+                if (response.statusCode() == 401) {
+                    resetFileToken();
+                }
                 byte[] body;
                 try (InputStream in = response.body()) {
                     body = in.readAllBytes();
@@ -214,19 +230,35 @@ public final class RestClient implements AutoCloseable {
         if (config.tokenFile() == null) {
             return config.bearerToken();
         }
-        // Re-read now and then: projected service-account tokens rotate under us.
-        if (Instant.now().isAfter(fileTokenRead.plus(TOKEN_FILE_REFRESH))) {
+        // Projected service-account tokens rotate under us: re-read when the file changes (client-go
+        // re-reads every minute; a stat per request is cheaper than serving a stale token for a minute).
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(config.tokenFile());
+        } catch (IOException e) {
+            modified = null;
+        }
+        String cached = fileToken;
+        if (cached != null && modified != null && modified.equals(fileTokenModified)) {
+            return cached;
+        }
+        synchronized (this) {
             try {
                 fileToken = Files.readString(config.tokenFile()).trim();
-                fileTokenRead = Instant.now();
+                fileTokenModified = modified;
             } catch (IOException e) {
                 LOG.warning("cannot read token file " + config.tokenFile() + ": " + e);
                 if (fileToken == null) {
                     return config.bearerToken();
                 }
             }
+            return fileToken;
         }
-        return fileToken;
+    }
+
+    /** After a 401, read the token file again on the next request (client-go's ResetTokenOlderThan). */
+    private void resetFileToken() {
+        fileTokenModified = null;
     }
 
     private URI uri(String path, Map<String, String> query) {
@@ -250,14 +282,14 @@ public final class RestClient implements AutoCloseable {
                 if (status.getCode() == null || status.getCode() == 0) {
                     status.setCode(code);
                 }
-                return new StatusException(status);
+                return StatusException.of(status);
             }
         } catch (RuntimeException notJson) {
             // Fall through: proxies and old servers answer with plain text.
         }
         String text = new String(body, StandardCharsets.UTF_8).trim();
-        return Statuses.of(code, reasonFor(code), text.isEmpty() ? "the server responded with the status code " + code
-                + " but did not return more information" : text);
+        return StatusException.of(Statuses.of(code, reasonFor(code), text.isEmpty() ? "the server responded with the status code " + code
+                + " but did not return more information" : text).status());
     }
 
     /** upstream's reasonForError for a bare HTTP code. */

@@ -68,7 +68,15 @@ final class RestResource implements ResourceInterface {
 
     @Override
     public ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource) {
-        return client.send("PATCH", path(name, subresource), Map.of(), Json.bytes(patch), type.contentType());
+        return patch(name, type, patch, subresource, PatchOptions.NONE);
+    }
+
+    @Override
+    public ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options) {
+        if (type == PatchType.APPLY && options.fieldManager().isEmpty()) {
+            throw new IllegalArgumentException("server-side apply needs a fieldManager");
+        }
+        return client.send("PATCH", path(name, subresource), options.query(), Json.bytes(patch), type.contentType());
     }
 
     @Override

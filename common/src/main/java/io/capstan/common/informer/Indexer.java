@@ -3,6 +3,8 @@ package io.capstan.common.informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A {@link Store} that also indexes its objects, as client-go's {@code cache.Indexer}. Every indexer
@@ -21,4 +23,12 @@ public interface Indexer<T extends HasMetadata> extends Store<T> {
      * @throws IllegalArgumentException when there is no such index
      */
     List<T> byIndex(String indexName, String indexedValue);
+
+    /**
+     * Adds indexes (name → the values an object is indexed under), as client-go's {@code AddIndexers};
+     * objects already stored are indexed at once.
+     *
+     * @throws IllegalArgumentException when an index of that name exists
+     */
+    void addIndexers(Map<String, Function<T, List<String>>> indexers);
 }

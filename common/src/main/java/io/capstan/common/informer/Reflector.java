@@ -7,7 +7,6 @@ import io.capstan.common.client.Backoff;
 import io.capstan.common.client.ListOptions;
 import io.capstan.common.client.Watch;
 import io.capstan.common.client.WatchEvent;
-import io.capstan.common.json.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +42,8 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Watch currentWatch;
     private volatile Thread thread;
+    private volatile UnaryOperator<T> transform = UnaryOperator.identity();
+    private final CompactDecoder<T> decoder;
 
     /**
      * @param name          for logs, e.g. {@code v1/pods}
@@ -56,6 +58,20 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
         this.type = type;
         this.store = store;
         this.backoff = backoff;
+        this.decoder = new CompactDecoder<>(type);
+    }
+
+    /**
+     * Sets the function every listed or watched object passes through before it reaches the store, as
+     * client-go's {@code TransformFunc} (e.g. to drop {@code managedFields}); it must return an object
+     * with the same namespace and name. Set it before {@link #start()}.
+     */
+    public void setTransform(UnaryOperator<T> transform) {
+        this.transform = transform == null ? UnaryOperator.identity() : transform;
+    }
+
+    private T decode(JsonNode object) {
+        return transform.apply(decoder.decode(object));
     }
 
     /** Runs {@link #run()} on a new virtual thread. */
@@ -172,7 +188,7 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
                 }
             }
             for (JsonNode item : page.path("items")) {
-                items.add(Json.convert(item, type));
+                items.add(decode(item));
             }
             resourceVersion = page.path("metadata").path("resourceVersion").asText("");
             continueToken = page.path("metadata").path("continue").asText("");
@@ -194,9 +210,9 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
             switch (event.type()) {
                 case ERROR -> throw event.error();
                 case BOOKMARK -> { }
-                case ADDED -> store.add(Json.convert(event.object(), type));
-                case MODIFIED -> store.update(Json.convert(event.object(), type));
-                case DELETED -> store.delete(Json.convert(event.object(), type));
+                case ADDED -> store.add(decode(event.object()));
+                case MODIFIED -> store.update(decode(event.object()));
+                case DELETED -> store.delete(decode(event.object()));
             }
             String rv = event.resourceVersion();
             if (!rv.isEmpty()) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -83,6 +84,16 @@ public final class SharedIndexInformer<T extends HasMetadata> implements SharedI
     @Override
     public String lastSyncResourceVersion() {
         return reflector.lastSyncResourceVersion();
+    }
+
+    @Override
+    public void setTransform(UnaryOperator<T> transform) {
+        synchronized (deliveryLock) {
+            if (started) {
+                throw new IllegalStateException("informer " + name + " has already started");
+            }
+            reflector.setTransform(transform);
+        }
     }
 
     @Override

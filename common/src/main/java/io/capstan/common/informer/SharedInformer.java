@@ -3,6 +3,10 @@ package io.capstan.common.informer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A cache of one resource kept current by list and watch, shared by every handler in the process,
@@ -32,6 +36,33 @@ public interface SharedInformer<T extends HasMetadata> {
 
     /** The resourceVersion the cache is at; empty before the first list. */
     String lastSyncResourceVersion();
+
+    /**
+     * Sets a transform applied to every object before it is cached and handed to handlers, as
+     * client-go's {@code SetTransform}; e.g. {@link #dropManagedFields()} to save memory.
+     *
+     * @throws IllegalStateException when the informer has started
+     */
+    void setTransform(UnaryOperator<T> transform);
+
+    /**
+     * Adds indexes to the cache, as client-go's {@code AddIndexers}.
+     *
+     * @throws IllegalArgumentException when an index of that name exists
+     */
+    default void addIndexers(Map<String, Function<T, List<String>>> indexers) {
+        indexer().addIndexers(indexers);
+    }
+
+    /** A transform that drops {@code metadata.managedFields}, which controllers rarely read. */
+    static <T extends HasMetadata> UnaryOperator<T> dropManagedFields() {
+        return o -> {
+            if (o.getMetadata() != null) {
+                o.getMetadata().setManagedFields(null);
+            }
+            return o;
+        };
+    }
 
     /** Starts listing and watching in the background; later calls do nothing. */
     void start();

@@ -41,6 +41,30 @@ public final class ThreadSafeIndexer<T extends HasMetadata> implements Indexer<T
     }
 
     @Override
+    public void addIndexers(Map<String, Function<T, List<String>>> extra) {
+        lock.writeLock().lock();
+        try {
+            for (String name : extra.keySet()) {
+                if (indexers.containsKey(name)) {
+                    throw new IllegalArgumentException("indexer conflict: " + name);
+                }
+            }
+            for (Map.Entry<String, Function<T, List<String>>> e : extra.entrySet()) {
+                indexers.put(e.getKey(), e.getValue());
+                Map<String, Set<String>> index = new HashMap<>();
+                indices.put(e.getKey(), index);
+                items.forEach((key, o) -> {
+                    for (String v : e.getValue().apply(o)) {
+                        index.computeIfAbsent(v, x -> new HashSet<>()).add(key);
+                    }
+                });
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void add(T object) {
         String key = Store.key(object);
         lock.writeLock().lock();

@@ -43,6 +43,7 @@ public final class FakeApiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Deque<Responder>> answers = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final List<Integer> remotePorts = new CopyOnWriteArrayList<>();
 
     public FakeApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -70,6 +71,11 @@ public final class FakeApiServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The client-side port of each request's connection, in order: equal ports mean a reused connection. */
+    public List<Integer> remotePorts() {
+        return List.copyOf(remotePorts);
+    }
+
     /** The requests with {@code verb} on {@code path}. */
     public List<Recorded> requests(String verb, String path) {
         return requests.stream().filter(r -> verb(r).equals(verb) && r.path().equals(path)).toList();
@@ -85,6 +91,7 @@ public final class FakeApiServer implements AutoCloseable {
         Recorded r = new Recorded(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
                 Map.copyOf(ex.getRequestHeaders()), body);
         requests.add(r);
+        remotePorts.add(ex.getRemoteAddress().getPort());
         Deque<Responder> q = answers.get(verb(r) + " " + r.path());
         Responder responder = null;
         if (q != null) {

@@ -233,4 +233,113 @@ class RestClientTest {
         assertTrue(ended.await(5, TimeUnit.SECONDS), "reader still blocked after close");
         reader.join();
     }
+
+    @Test
+    void serverSideApplySendsTheApplyContentTypeFieldManagerAndForce() {
+        server.on("PATCH", "/apis/apps/v1/namespaces/ns1/deployments/d", json(200, "{}"));
+        ObjectNode d = Json.object("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"}}"
+                .getBytes(StandardCharsets.UTF_8));
+        ResourceInterface deployments = client.resource(DEPLOYMENTS).namespace("ns1");
+        deployments.apply(d, "my-controller", true);
+        deployments.patch("d", PatchType.MERGE, Json.MAPPER.createObjectNode(), null, new PatchOptions("kubectl-edit", false, true));
+        List<FakeApiServer.Recorded> all = server.requests();
+        assertEquals("application/apply-patch+yaml", all.get(0).header("Content-type"));
+        assertEquals("fieldManager=my-controller&force=true", all.get(0).query());
+        assertEquals(Json.MAPPER.valueToTree(d).toString(), all.get(0).body());
+        assertEquals("application/merge-patch+json", all.get(1).header("Content-type"));
+        assertEquals("fieldManager=kubectl-edit&dryRun=All", all.get(1).query());
+        assertThrows(IllegalArgumentException.class, () -> deployments.apply(d, "", false), "apply needs a field manager");
+        assertThrows(IllegalArgumentException.class,
+                () -> deployments.patch("d", PatchType.APPLY, d, null, PatchOptions.NONE), "apply needs a field manager");
+        assertEquals(2, server.requests().size());
+    }
+
+    @Test
+    void deleteCollectionSendsItsSelectors() {
+        server.on("DELETE", "/api/v1/namespaces/ns1/pods", json(200, "{\"kind\":\"PodList\",\"items\":[]}"));
+        client.resource(PODS).namespace("ns1").deleteCollection(ListOptions.NONE.withLabelSelector("app=web"));
+        assertEquals("labelSelector=app%3Dweb", server.requests().getFirst().query());
+    }
+
+    @Test
+    void statusErrorsBecomeTypedExceptionsByReason() {
+        record Case(int code, String reason, Class<? extends StatusException> type) {
+        }
+        for (Case c : List.of(
+                new Case(400, "BadRequest", io.capstan.common.api.BadRequestException.class),
+                new Case(401, "Unauthorized", io.capstan.common.api.UnauthorizedException.class),
+                new Case(403, "Forbidden", io.capstan.common.api.ForbiddenException.class),
+                new Case(404, "NotFound", io.capstan.common.api.NotFoundException.class),
+                new Case(409, "AlreadyExists", io.capstan.common.api.AlreadyExistsException.class),
+                new Case(409, "Conflict", io.capstan.common.api.ConflictException.class),
+                new Case(410, "Expired", io.capstan.common.api.GoneException.class),
+                new Case(410, "Gone", io.capstan.common.api.GoneException.class),
+                new Case(422, "Invalid", io.capstan.common.api.InvalidException.class),
+                new Case(500, "InternalError", StatusException.class))) {
+            String path = "/api/v1/namespaces/ns1/pods/" + c.reason().toLowerCase() + c.code();
+            server.on("POST", path, json(c.code(), "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"" + c.reason()
+                    + "\",\"code\":" + c.code() + ",\"message\":\"m\"}"));
+            StatusException e = assertThrows(StatusException.class, () -> client.resource(PODS).namespace("ns1")
+                    .createSubresource(path.substring(path.lastIndexOf('/') + 1), null, Json.MAPPER.createObjectNode()));
+            assertEquals(c.type(), e.getClass(), c.code() + " " + c.reason());
+            assertEquals(c.reason(), e.reason());
+        }
+        // A bare 404 without a Status body is typed by its code.
+        server.on("GET", "/api/v1/namespaces/ns1/pods/plain", (ex, r) -> {
+            ex.sendResponseHeaders(404, -1);
+        });
+        assertEquals(io.capstan.common.api.NotFoundException.class,
+                assertThrows(StatusException.class, () -> client.resource(PODS).namespace("ns1").get("plain")).getClass());
+    }
+
+    @Test
+    void sequentialRequestsReuseOneConnection() {
+        server.on("GET", "/api/v1/namespaces/ns1/pods/p1", json(200, POD));
+        for (int i = 0; i < 5; i++) {
+            client.resource(PODS).namespace("ns1").get("p1");
+        }
+        assertEquals(1, server.remotePorts().stream().distinct().count(), "one pooled keep-alive connection: " + server.remotePorts());
+    }
+
+    @Test
+    void theDefaultUserAgentHasClientGosShape() {
+        assertTrue(ClientConfig.DEFAULT_USER_AGENT.matches("capstan/v0\\.1\\.0 \\([a-z0-9]+/[a-z0-9_]+\\) capstan"),
+                ClientConfig.DEFAULT_USER_AGENT);
+        assertTrue(ClientFlags.clientGoStyle("capstan-scheduler/0.1.0").startsWith("capstan-scheduler/v0.1.0 ("));
+        assertEquals("kubectl/v1.32.0 (linux/amd64) kubernetes/70d3cc9", ClientFlags.clientGoStyle("kubectl/v1.32.0 (linux/amd64) kubernetes/70d3cc9"));
+    }
+
+    @Test
+    void rateLimitingAllowsTheBurstThenHoldsToQps() {
+        long[] now = {0};
+        TokenBucket bucket = new TokenBucket(5, 10, () -> now[0]); // client-go's defaults
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Duration.ZERO, bucket.reserve(), "request " + i + " is within the burst");
+        }
+        assertEquals(Duration.ofMillis(200), bucket.reserve(), "the 11th waits one token at 5 qps");
+        assertEquals(Duration.ofMillis(400), bucket.reserve());
+        now[0] = Duration.ofSeconds(10).toNanos();
+        assertEquals(Duration.ZERO, bucket.reserve(), "refilled after a pause");
+    }
+
+    @Test
+    void listAllFollowsContinueTokensAndRelistsWhenOneExpires() {
+        String page1 = "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\",\"continue\":\"t1\"},\"items\":[" + POD + "]}";
+        String page2 = "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":["
+                + POD.replace("p1", "p2") + "]}";
+        server.on("GET", "/api/v1/namespaces/ns1/pods", json(200, page1), json(200, page2));
+        List<Pod> pods = client.list(PODS, Pod.class, "ns1", ListOptions.NONE.withLabelSelector("app=web").withResourceVersion("0"));
+        assertEquals(List.of("p1", "p2"), pods.stream().map(p -> p.getMetadata().getName()).toList());
+        List<FakeApiServer.Recorded> requests = server.requests();
+        assertEquals("labelSelector=app%3Dweb&resourceVersion=0&limit=500", requests.get(0).query());
+        assertEquals("labelSelector=app%3Dweb&limit=500&continue=t1", requests.get(1).query(), "the token carries the version");
+
+        server.on("GET", "/api/v1/pods", json(200, page1),
+                json(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"continue token expired\"}"),
+                json(200, page2));
+        ObjectNode all = client.resource(PODS).listAll(ListOptions.NONE, 1);
+        assertEquals(1, all.path("items").size(), "the full relist's answer, not a mix of pages");
+        assertEquals("", server.requests("GET", "/api/v1/pods").get(2).query() == null ? "" : server.requests("GET", "/api/v1/pods").get(2).query(),
+                "the relist asks for everything in one request");
+    }
 }

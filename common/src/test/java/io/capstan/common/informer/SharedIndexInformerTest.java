@@ -73,4 +73,53 @@ class SharedIndexInformerTest {
             }
         }
     }
+
+    private static String podOnNode(String name, int rv, String node) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns\","
+                + "\"resourceVersion\":\"" + rv + "\",\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Apply\","
+                + "\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{}}}]},\"spec\":{\"nodeName\":\"" + node + "\"}}";
+    }
+
+    @Test
+    void aTransformRunsBeforeCachingAndCustomIndexersIndexOldAndNewObjects() throws Exception {
+        try (FakeApiServer server = new FakeApiServer(); RestClient client = new RestClient(ClientConfig.forServer(server.uri()))) {
+            server.on("GET", "/api/v1/pods", json(200, podList(2, "", podOnNode("a", 1, "n1"), podOnNode("b", 2, "n2"))));
+            server.on("WATCH", "/api/v1/pods", FakeApiServer.stream(event("ADDED", podOnNode("c", 3, "n1"))), FakeApiServer.hang());
+            try (SharedInformerFactory factory = new SharedInformerFactory(client, Duration.ZERO, ReflectorTest.FAST)) {
+                SharedInformer<Pod> informer = factory.informerFor(PODS, Pod.class);
+                informer.setTransform(SharedInformer.dropManagedFields());
+                List<String> seen = new CopyOnWriteArrayList<>();
+                informer.addEventHandler(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod p) {
+                        seen.add(p.getMetadata().getName() + " managedFields=" + p.getMetadata().getManagedFields());
+                    }
+
+                    @Override
+                    public void onUpdate(Pod o, Pod n) {
+                    }
+
+                    @Override
+                    public void onDelete(Pod p) {
+                    }
+                });
+                factory.start();
+                assertThrows(IllegalStateException.class, () -> informer.setTransform(SharedInformer.dropManagedFields()),
+                        "client-go refuses a transform once the informer runs");
+                assertTrue(factory.waitForCacheSync(Duration.ofSeconds(15)));
+                informer.addIndexers(java.util.Map.of("byNode", p -> List.of(p.getSpec().getNodeName())));
+                await(() -> seen.size() == 3, "three adds");
+                assertEquals(List.of("a managedFields=null", "b managedFields=null", "c managedFields=null"), seen.stream().sorted().toList(),
+                        "handlers and cache get the transformed objects");
+                assertEquals(null, informer.lister().get("ns", "c").orElseThrow().getMetadata().getManagedFields());
+                assertEquals(List.of("a", "c"), informer.indexer().byIndex("byNode", "n1").stream()
+                        .map(p -> p.getMetadata().getName()).sorted().toList());
+                assertEquals(List.of("b"), informer.indexer().byIndex("byNode", "n2").stream().map(p -> p.getMetadata().getName()).toList());
+                assertThrows(IllegalArgumentException.class,
+                        () -> informer.addIndexers(java.util.Map.of("byNode", p -> List.of())), "an index name is used once");
+                assertThrows(IllegalArgumentException.class,
+                        () -> informer.addIndexers(java.util.Map.of(Indexer.NAMESPACE_INDEX, p -> List.of())));
+            }
+        }
+    }
 }

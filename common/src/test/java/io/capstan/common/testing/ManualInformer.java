@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /** A synced informer whose events the test fires by hand. */
 /** A {@link SharedInformer} driven by hand in tests: {@link #add} stores an object and runs the handlers. */
@@ -16,14 +17,21 @@ public final class ManualInformer<T extends HasMetadata> implements SharedInform
     private final Class<T> type;
     private final ThreadSafeIndexer<T> indexer = new ThreadSafeIndexer<>();
     private final List<ResourceEventHandler<? super T>> handlers = new CopyOnWriteArrayList<>();
+    private volatile UnaryOperator<T> transform = UnaryOperator.identity();
 
     public ManualInformer(Class<T> type) {
         this.type = type;
     }
 
     public void add(T object) {
-        indexer.add(object);
-        handlers.forEach(h -> h.onAdd(object));
+        T transformed = transform.apply(object);
+        indexer.add(transformed);
+        handlers.forEach(h -> h.onAdd(transformed));
+    }
+
+    @Override
+    public void setTransform(UnaryOperator<T> t) {
+        transform = t == null ? UnaryOperator.identity() : t;
     }
 
     @Override
