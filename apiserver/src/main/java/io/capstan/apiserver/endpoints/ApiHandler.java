@@ -54,6 +54,7 @@ public final class ApiHandler implements HttpService {
 
     private final ResourceRegistry registry;
     private final Discovery discovery;
+    private final AggregatedDiscovery aggregatedDiscovery;
     private final WatchResponder watches;
     private final VersionInfo version;
     private final MeterRegistry metrics;
@@ -62,6 +63,7 @@ public final class ApiHandler implements HttpService {
                       MeterRegistry metrics) {
         this.registry = registry;
         this.discovery = discovery;
+        this.aggregatedDiscovery = new AggregatedDiscovery(registry);
         this.watches = watches;
         this.version = version;
         this.metrics = metrics;
@@ -146,8 +148,15 @@ public final class ApiHandler implements HttpService {
         if (!info.verb().equals("get")) {
             throw Statuses.methodNotAllowed(info.verb());
         }
-        Representation rep = Representation.negotiate(accept(req), false, false);
         List<String> p = info.parts();
+        if (p.size() == 1) {
+            String aggregated = AggregatedDiscovery.negotiate(accept(req));
+            if (aggregated != null) {
+                return aggregatedDiscovery(p.get(0).equals("api") ? aggregatedDiscovery.core(aggregated)
+                        : aggregatedDiscovery.groups(aggregated), aggregated, req, res);
+            }
+        }
+        Representation rep = Representation.negotiate(accept(req), false, false);
         JsonNode doc;
         if (p.get(0).equals("api")) {
             doc = p.size() == 1 ? discovery.apiVersions() : discovery.resourceList("", info.version());
@@ -162,6 +171,23 @@ public final class ApiHandler implements HttpService {
             throw Statuses.pathNotFound();
         }
         send(res, 200, rep, doc);
+        return 200;
+    }
+
+    /** Upstream's {@code ServeHTTPWithETag}: ETag, 304 on a matching {@code If-None-Match}, public caching. */
+    private static int aggregatedDiscovery(ObjectNode doc, String version, ServerRequest req, ServerResponse res) {
+        String etag = AggregatedDiscovery.etag(doc);
+        res.header(HeaderNames.ETAG, etag);
+        res.header(HeaderNames.VARY, "Accept");
+        res.header(HeaderNames.CACHE_CONTROL, "public");
+        if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(etag::equals).orElse(false)) {
+            res.status(Status.NOT_MODIFIED_304);
+            res.send();
+            return 304;
+        }
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, AggregatedDiscovery.contentType(version));
+        res.send(Json.bytes(doc));
         return 200;
     }
 
