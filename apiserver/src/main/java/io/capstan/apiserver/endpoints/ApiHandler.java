@@ -223,9 +223,11 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "list" -> {
-                Representation rep = Representation.negotiate(accept(req), true, false);
+                Representation rep = Representation.negotiate(accept(req), true, false, true);
                 ObjectNode list = store.list(ns, listOptions(req));
-                if (rep == Representation.TABLE) {
+                if (rep.partialMetadata()) {
+                    send(res, 200, rep, rep.partialObjectMetadataList(list));
+                } else if (rep == Representation.TABLE) {
                     List<ObjectNode> items = new ArrayList<>();
                     list.path("items").forEach(i -> items.add((ObjectNode) i));
                     send(res, 200, rep, Representation.table(def, items, param(req, "includeObject"), list.get("metadata")));
@@ -599,7 +601,9 @@ public final class ApiHandler implements HttpService {
         ordered.put("kind", def.kind());
         ordered.put("apiVersion", def.gvr().groupVersion());
         ordered.setAll(obj);
-        if (rep == Representation.TABLE) {
+        if (rep.partialMetadata()) {
+            send(res, code, rep, rep.partialObjectMetadata(ordered));
+        } else if (rep == Representation.TABLE) {
             send(res, code, rep, Representation.table(def, List.of(ordered), param(req, "includeObject"), null));
         } else {
             send(res, code, rep, ordered);
