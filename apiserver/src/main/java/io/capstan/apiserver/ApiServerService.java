@@ -9,6 +9,10 @@ import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.registry.core.service.PortRange;
+import io.capstan.apiserver.registry.core.service.ServiceAllocators;
+import io.capstan.apiserver.registry.core.service.ServiceIPRange;
+import io.capstan.common.api.GroupVersionResource;
 import io.capstan.apiserver.storage.IntervalCompactor;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.cache.WatchCache;
@@ -23,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The API server: REST endpoints for the built-in API over etcd or embedded SQLite storage. */
 public final class ApiServerService implements CapstanService {
@@ -49,6 +54,8 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("etcd-compaction-interval", "etcd.compaction-interval", "5m", "the interval of compaction requests; each compacts to the revision seen at the previous one (0 disables; any storage backend)"),
                 Flag.of("advertise-address", "server.advertise-address", "", "the address clients should use, shown in discovery (default: bind address and port)"),
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
+                Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
+                Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
                 Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
     }
 
@@ -64,7 +71,11 @@ public final class ApiServerService implements CapstanService {
             compactor = IntervalCompactor.start(storage,
                     GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
             IntervalCompactor runningCompactor = compactor;
-            ResourceRegistry registry = new ResourceRegistry(storage, resources);
+            ServiceAllocators serviceAllocators = new ServiceAllocators(storage,
+                    ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT)),
+                    PortRange.parse(config.get("services.node-port-range").asString().orElse(PortRange.DEFAULT)));
+            ResourceRegistry registry = new ResourceRegistry(storage, resources,
+                    Map.of(new GroupVersionResource("", "v1", "services"), serviceAllocators));
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
             health.addLiveness("etcd", () -> {

@@ -54,15 +54,22 @@ public final class GenericStore {
     private final ResourceDefinition def;
     private final Storage storage;
     private final Function<String, ObjectNode> namespaceLookup;
+    private final StoreHooks hooks;
 
     /**
      * @param namespaceLookup returns the namespace object or null; used to refuse content in a
      *                        missing or terminating namespace (null for cluster-scoped resources)
      */
     public GenericStore(ResourceDefinition def, Storage storage, Function<String, ObjectNode> namespaceLookup) {
+        this(def, storage, namespaceLookup, StoreHooks.NONE);
+    }
+
+    /** As above, with {@code hooks} run around the writes. */
+    public GenericStore(ResourceDefinition def, Storage storage, Function<String, ObjectNode> namespaceLookup, StoreHooks hooks) {
         this.def = def;
         this.storage = storage;
         this.namespaceLookup = namespaceLookup;
+        this.hooks = hooks;
     }
 
     public ResourceDefinition definition() {
@@ -211,21 +218,29 @@ public final class GenericStore {
         if (def.namespaced()) {
             checkNamespaceOpen(namespace, Meta.name(obj));
         }
+        FinishFunc finish = hooks.beginCreate(obj, dryRun);
         if (dryRun) {
+            finish.finish(true);
             return obj;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                long revision = call(() -> storage.create(key(namespace, Meta.name(obj)), encode(obj)));
-                meta.put("resourceVersion", Long.toString(revision));
-                return obj;
-            } catch (StatusException e) {
-                if (e.isAlreadyExists() && generated && attempt < GENERATE_NAME_ATTEMPTS) {
-                    meta.put("name", generateName + randomSuffix());
-                    continue;
+        boolean success = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    long revision = call(() -> storage.create(key(namespace, Meta.name(obj)), encode(obj)));
+                    meta.put("resourceVersion", Long.toString(revision));
+                    success = true;
+                    return obj;
+                } catch (StatusException e) {
+                    if (e.isAlreadyExists() && generated && attempt < GENERATE_NAME_ATTEMPTS) {
+                        meta.put("name", generateName + randomSuffix());
+                        continue;
+                    }
+                    throw e;
                 }
-                throw e;
             }
+        } finally {
+            finish.finish(success);
         }
     }
 
@@ -268,13 +283,14 @@ public final class GenericStore {
             if (comparableNew.equals(comparableOld)) {
                 return current; // nothing changed: no write, same resourceVersion, as upstream
             }
-            if (dryRun) {
-                return updated;
-            }
             if (shouldDeleteDuringUpdate(updated)) {
+                if (dryRun) {
+                    return updated;
+                }
                 try {
                     DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
                     Meta.of(updated).put("resourceVersion", Long.toString(r.revision()));
+                    hooks.afterDelete(current);
                     return updated;
                 } catch (StatusException e) {
                     if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
@@ -283,15 +299,24 @@ public final class GenericStore {
                     throw e;
                 }
             }
+            FinishFunc finish = subresource.isEmpty() ? hooks.beginUpdate(updated, current, dryRun) : FinishFunc.NOOP;
+            if (dryRun) {
+                finish.finish(true);
+                return updated;
+            }
+            boolean success = false;
             try {
                 long revision = call(() -> storage.update(key, encode(updated), kv.modRevision()));
                 Meta.of(updated).put("resourceVersion", Long.toString(revision));
+                success = true;
                 return updated;
             } catch (StatusException e) {
                 if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
                     continue;
                 }
                 throw e;
+            } finally {
+                finish.finish(success);
             }
         }
     }
@@ -412,6 +437,7 @@ public final class GenericStore {
             try {
                 DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
                 ObjectNode gone = decode(r.deleted());
+                hooks.afterDelete(gone);
                 return new Deleted(gone, true);
             } catch (StatusException e) {
                 if (e.isConflict()) {
