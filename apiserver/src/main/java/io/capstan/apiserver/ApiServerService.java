@@ -64,7 +64,7 @@ public final class ApiServerService implements CapstanService {
         List<ResourceDefinition> resources = BuiltinResources.all();
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
-                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).toList(), WatchCacheOptions.defaults())
+                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
         try {

@@ -738,10 +738,10 @@ public final class GenericStore {
     }
 
     /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
-    static byte[] encode(ObjectNode obj) {
+    private byte[] encode(ObjectNode obj) {
         ObjectNode copy = obj.deepCopy();
         Meta.of(copy).remove("resourceVersion");
-        byte[] value = Json.bytes(copy);
+        byte[] value = Json.bytes(def.storageConversion().toStorage(copy));
         if (value.length > MAX_STORED_BYTES) {
             throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
         }
@@ -753,7 +753,7 @@ public final class GenericStore {
     }
 
     private ObjectNode decodeAt(KeyValue kv, long revision) {
-        ObjectNode obj = Json.object(kv.value());
+        ObjectNode obj = def.storageConversion().fromStorage(Json.object(kv.value()));
         Meta.of(obj).put("resourceVersion", Long.toString(revision));
         return obj;
     }
