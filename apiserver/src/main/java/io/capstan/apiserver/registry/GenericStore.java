@@ -108,6 +108,7 @@ public final class GenericStore {
 
     /** A {@code <Kind>List} of the objects matching {@code opts}, one page when {@code limit} is set. */
     public ObjectNode list(String namespace, ListOptions opts) {
+        ListOptionsValidation.check(opts);
         checkFieldSelector(opts);
         String prefix = prefix(namespace);
         long revision = 0;
@@ -117,7 +118,7 @@ public final class GenericStore {
                 throw Statuses.badRequest("specifying resource version is not allowed when using continue");
             }
             ContinueToken token = ContinueToken.decode(opts.continueToken(), prefix);
-            revision = token.revision();
+            revision = token.latest() ? 0 : token.revision();
             start = token.startKey();
         } else if (exact(opts)) {
             revision = parseRevision(opts.resourceVersion());
@@ -141,7 +142,12 @@ public final class GenericStore {
                         : storage.range(prefix, from, batch, rev));
             } catch (StatusException e) {
                 if (e.isGone() && opts.continueToken() != null && !opts.continueToken().isEmpty()) {
-                    throw Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                    // upstream's handleCompactedErrorForPaging: 410 carrying a token that continues at the latest revision
+                    StatusException expired = Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                    expired.status().setMetadata(new io.fabric8.kubernetes.api.model.ListMetaBuilder()
+                            .withContinue(ContinueToken.encodeStart(ContinueToken.LATEST, prefix,
+                                    ContinueToken.decode(opts.continueToken(), prefix).startKey())).build());
+                    throw expired;
                 }
                 throw e;
             }
@@ -348,7 +354,7 @@ public final class GenericStore {
             meta.put("namespace", Meta.namespace(current));
         }
         meta.remove("selfLink");
-        if (s.tracksGeneration() && !updated.path("spec").equals(current.path("spec"))) {
+        if (s.tracksGeneration() && s.generationChanged(updated, current)) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         List<StatusCause> causes = new ArrayList<>();
@@ -510,11 +516,7 @@ public final class GenericStore {
         String prefix = prefix(namespace);
         String rv = opts.resourceVersion();
         boolean initial = opts.sendInitialEvents() != null ? opts.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
-        if (opts.sendInitialEvents() != null && opts.sendInitialEvents() && !rv.isEmpty() && !rv.equals("0")
-                && !"NotOlderThan".equals(opts.resourceVersionMatch())) {
-            throw Statuses.invalid("meta.k8s.io", "ListOptions", "", List.of(Statuses.cause("FieldValueForbidden",
-                    "resourceVersionMatch", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")));
-        }
+        ListOptionsValidation.check(opts);
         long after;
         WatchStream stream;
         if (initial) {
@@ -635,9 +637,8 @@ public final class GenericStore {
         try {
             opts.fieldSelector().requireFields(supported);
         } catch (IllegalArgumentException e) {
-            throw Statuses.badRequest("Unable to find \"" + def.gvr() + "\" that match label selector \"\", field selector \""
-                    + opts.fieldSelector().terms().stream().map(t -> t.field() + (t.equals() ? "=" : "!=") + t.value())
-                    .reduce((a, b) -> a + "," + b).orElse("") + "\": " + e.getMessage());
+            // upstream's ConvertFieldLabel error, as a 400; kubectl adds the "Unable to find ..." context itself
+            throw Statuses.badRequest(e.getMessage());
         }
     }
 

@@ -63,6 +63,14 @@ public interface Strategy {
         return false;
     }
 
+    /**
+     * With {@link #tracksGeneration}: whether an update of {@code old} to {@code obj} bumps
+     * {@code metadata.generation}; upstream bumps it on spec changes (deployments also on annotation changes).
+     */
+    default boolean generationChanged(ObjectNode obj, ObjectNode old) {
+        return !obj.path("spec").equals(old.path("spec"));
+    }
+
     /** The grace period of a delete; above zero the object is only marked for deletion. */
     default long gracePeriodSeconds(ObjectNode obj, Long requested) {
         return 0;
@@ -100,5 +108,5 @@ public interface Strategy {
     }
 
     /** The rules upstream applies to object names. */
-    enum NameRule { DNS1123_SUBDOMAIN, DNS1123_LABEL, PATH_SEGMENT }
+    enum NameRule { DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL, PATH_SEGMENT }
 }

@@ -170,6 +170,12 @@ public final class ServiceStrategy implements Strategy {
         return io.capstan.apiserver.registry.core.service.ServiceIPRange.isIPv4(ip);
     }
 
+    /** Service names become DNS labels of their cluster IP: upstream's {@code ValidateServiceName} is DNS-1035. */
+    @Override
+    public NameRule nameRule() {
+        return NameRule.DNS1035_LABEL;
+    }
+
     @Override
     public boolean hasStatus() {
         return true;
