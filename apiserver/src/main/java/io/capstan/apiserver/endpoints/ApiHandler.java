@@ -350,6 +350,18 @@ public final class ApiHandler implements HttpService {
                 sendObject(res, 200, rep, def, out, req);
                 return 200;
             }
+            case "eviction" -> {
+                if (!verb.equals("create")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
+                new EvictionSubresource(store, registry.store(new GroupVersionResource("policy", "v1", "poddisruptionbudgets")))
+                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                io.fabric8.kubernetes.api.model.Status evicted = Statuses.success("", "", null, null);
+                evicted.setCode(201);
+                evicted.setDetails(null);
+                send(res, 201, rep, Json.MAPPER.valueToTree(evicted));
+                return 201;
+            }
             case "binding" -> {
                 if (!verb.equals("create")) {
                     throw Statuses.methodNotAllowed(verb);

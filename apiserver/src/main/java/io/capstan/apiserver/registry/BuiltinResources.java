@@ -113,7 +113,7 @@ public final class BuiltinResources {
                         .strategy(new NamespaceStrategy()).table(new NamespaceTable())
                         .model(Namespace.class).build(),
                 ResourceDefinition.builder("", "v1", "pods", "Pod").shortNames("po").categories("all")
-                        .subresources("status", "binding").returnDeletedObject()
+                        .subresources("status", "binding", "eviction").returnDeletedObject()
                         .strategy(new PodStrategy()).table(new PodTable())
                         .model(Pod.class).build(),
                 ResourceDefinition.builder("", "v1", "nodes", "Node").clusterScoped().shortNames("no")
