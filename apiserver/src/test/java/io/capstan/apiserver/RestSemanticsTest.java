@@ -83,6 +83,19 @@ class RestSemanticsTest {
         }
     }
 
+    @Test
+    void certificateSigningRequestsRecordTheRequestingUserNotTheClaimedOne() throws Exception {
+        var r = server.post("/apis/certificates.k8s.io/v1/certificatesigningrequests", "{\"metadata\":{\"name\":\"who\"},"
+                + "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\",\"usages\":[\"digital signature\"],"
+                + "\"username\":\"mallory\",\"groups\":[\"system:masters\"],\"uid\":\"42\"}}");
+        assertEquals(201, r.code(), r.body());
+        JsonNode spec = r.json().path("spec");
+        // no authentication yet: every request is upstream's anonymous user
+        assertEquals("system:anonymous", spec.path("username").asText());
+        assertEquals("[\"system:unauthenticated\"]", spec.path("groups").toString());
+        assertTrue(spec.path("uid").isMissingNode(), spec.toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "resourceVersionMatch=NotOlderThan                         | 422 | resourceVersionMatch is forbidden unless resourceVersion is provided",

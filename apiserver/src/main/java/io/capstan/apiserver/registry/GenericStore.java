@@ -3,6 +3,7 @@ package io.capstan.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.ConflictException;
 import io.capstan.apiserver.storage.DeleteResult;
@@ -196,8 +197,13 @@ public final class GenericStore {
 
     // ---- writes -------------------------------------------------------------------------------
 
-    /** Creates {@code obj} in {@code namespace}; returns it as stored. */
+    /** Creates {@code obj} in {@code namespace} for an unauthenticated user; returns it as stored. */
     public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun) {
+        return create(namespace, obj, dryRun, UserInfo.ANONYMOUS);
+    }
+
+    /** Creates {@code obj} in {@code namespace} on behalf of {@code user}; returns it as stored. */
+    public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun, UserInfo user) {
         checkTypeMeta(obj);
         prepareNamespace(namespace, obj);
         ObjectNode meta = Meta.of(obj);
@@ -219,7 +225,7 @@ public final class GenericStore {
             meta.put("name", generateName + randomSuffix());
         }
         def.strategy().applyDefaults(obj);
-        def.strategy().prepareForCreate(obj);
+        def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
         if (def.namespaced()) {
             checkNamespaceOpen(namespace, Meta.name(obj));

@@ -21,6 +21,11 @@ public interface Strategy {
     default void prepareForCreate(ObjectNode obj) {
     }
 
+    /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
+    default void prepareForCreate(ObjectNode obj, io.capstan.apiserver.authentication.UserInfo user) {
+        prepareForCreate(obj);
+    }
+
     /** Carries over fields an update of the main resource may not change (e.g. {@code status}). */
     default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         if (hasStatus() && old.has("status")) {
