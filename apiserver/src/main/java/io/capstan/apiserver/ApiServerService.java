@@ -1,5 +1,6 @@
 package io.capstan.apiserver;
 
+import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
@@ -71,8 +72,8 @@ public final class ApiServerService implements CapstanService {
             compactor = IntervalCompactor.start(storage,
                     GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
             IntervalCompactor runningCompactor = compactor;
-            ServiceAllocators serviceAllocators = new ServiceAllocators(storage,
-                    ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT)),
+            ServiceIPRange serviceRange = ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT));
+            ServiceAllocators serviceAllocators = new ServiceAllocators(storage, serviceRange,
                     PortRange.parse(config.get("services.node-port-range").asString().orElse(PortRange.DEFAULT)));
             ResourceRegistry registry = new ResourceRegistry(storage, resources,
                     Map.of(new GroupVersionResource("", "v1", "services"), serviceAllocators));
@@ -87,6 +88,11 @@ public final class ApiServerService implements CapstanService {
             String host = config.get("server.host").asString().orElse("127.0.0.1");
             int port = config.get("server.port").asInt().orElse(6444);
             String advertise = config.get("server.advertise-address").asString().orElse("");
+            String advertiseHost = advertise.isEmpty() ? host : advertise.replaceFirst(":\\d+$", "");
+            KubernetesService kubernetesService = new KubernetesService(registry.core("services"), registry.core("endpoints"),
+                    serviceRange.ipAt(0), ServiceIPRange.isIPv4(advertiseHost) && !advertiseHost.equals("0.0.0.0") ? advertiseHost : "127.0.0.1",
+                    port > 0 ? port : 443);
+            kubernetesService.start();
             Discovery discovery = new Discovery(registry, advertise.isEmpty() ? host + ":" + port : advertise);
             WatchResponder watches = new WatchResponder(
                     GoDuration.parse(config.get("server.watch-bookmark-interval").asString().orElse("1m")),
@@ -109,6 +115,7 @@ public final class ApiServerService implements CapstanService {
                 @Override
                 public void close() {
                     systemNamespaces.close();
+                    kubernetesService.close();
                     runningCompactor.close();
                     storage.close();
                 }

@@ -83,7 +83,8 @@ class ServiceAllocationTest {
     @Test
     void neverAllocatesTwiceAndFullRangeIs500UntilOneIsReleased() throws Exception {
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 14; i++) {
+        seen.add("10.1.0.1"); // default/kubernetes
+        for (int i = 0; i < 13; i++) {
             var r = create("s" + i, "");
             assertEquals(201, r.code(), r.body());
             assertTrue(seen.add(r.json().path("spec").path("clusterIP").asText()), "allocated twice: " + r.body());
@@ -228,6 +229,18 @@ class ServiceAllocationTest {
         var reuse = server.post("/api/v1/namespaces/default/services",
                 "{\"metadata\":{\"name\":\"m\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":" + port + "}]}}");
         assertEquals(201, reuse.code(), reuse.body());
+    }
+
+    @Test
+    void theApiServerServiceHoldsTheFirstAddress() throws Exception {
+        JsonNode svc = server.get("/api/v1/namespaces/default/services/kubernetes").json();
+        assertEquals("10.1.0.1", svc.path("spec").path("clusterIP").asText(), svc.toString());
+        assertEquals(443, svc.path("spec").path("ports").get(0).path("port").asInt());
+        assertEquals("https", svc.path("spec").path("ports").get(0).path("name").asText());
+        JsonNode ep = server.get("/api/v1/namespaces/default/endpoints/kubernetes").json();
+        assertEquals("https", ep.path("subsets").get(0).path("ports").get(0).path("name").asText(), ep.toString());
+        var taken = create("x", "\"clusterIP\":\"10.1.0.1\"");
+        assertEquals(422, taken.code(), taken.body());
     }
 
     @Test
