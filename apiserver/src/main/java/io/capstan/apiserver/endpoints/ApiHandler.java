@@ -467,7 +467,7 @@ public final class ApiHandler implements HttpService {
                     sendInitial == null ? null : Boolean.parseBoolean(sendInitial),
                     longParam(req, "timeoutSeconds"));
         } catch (SelectorException e) {
-            throw Statuses.badRequest("unable to parse requirement: " + e.getMessage());
+            throw Statuses.badRequest(e.getMessage()); // the parsers' messages are upstream's
         }
     }
 
