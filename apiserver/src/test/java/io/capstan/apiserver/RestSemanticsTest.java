@@ -109,4 +109,22 @@ class RestSemanticsTest {
         assertEquals("Status", r.json().path("kind").asText());
         assertTrue(r.json().path("message").asText().contains(message), r.body());
     }
+
+    @Test
+    void sendInitialEventsEndsTheInitialStateWithAnAnnotatedBookmark() throws Exception {
+        assertEquals(201, server.post("/api/v1/namespaces/r/configmaps", "{\"metadata\":{\"name\":\"initial\"}}").code());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(server.watch(
+                "/api/v1/namespaces/r/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                        + "&allowWatchBookmarks=true&timeoutSeconds=5&fieldSelector=metadata.name%3Dinitial"),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            JsonNode added = io.capstan.common.json.Json.tree(in.readLine().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("ADDED", added.path("type").asText());
+            assertEquals("initial", added.path("object").path("metadata").path("name").asText());
+            JsonNode bookmark = io.capstan.common.json.Json.tree(in.readLine().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("BOOKMARK", bookmark.path("type").asText());
+            assertEquals("true", bookmark.path("object").path("metadata").path("annotations").path("k8s.io/initial-events-end").asText());
+            assertTrue(added.path("object").path("metadata").path("resourceVersion").asLong()
+                    <= bookmark.path("object").path("metadata").path("resourceVersion").asLong(), bookmark.toString());
+        }
+    }
 }

@@ -247,5 +247,23 @@ class ServiceAllocationTest {
     void clusterIPServicesGetNoNodePorts() throws Exception {
         var r = create("c", "");
         assertFalse(r.json().path("spec").path("ports").get(0).has("nodePort"), r.body());
+        var asked = server.post("/api/v1/namespaces/default/services",
+                "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"ports\":[{\"port\":80,\"nodePort\":30001}]}}");
+        assertEquals(422, asked.code(), asked.body());
+        assertTrue(asked.body().contains("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"), asked.body());
+    }
+
+    @Test
+    void changingToClusterIPReleasesTheNodePorts() throws Exception {
+        var n = create("n", "\"type\":\"NodePort\"");
+        assertEquals(201, n.code(), n.body());
+        long port = n.json().path("spec").path("ports").get(0).path("nodePort").asLong();
+        var changed = server.send("PATCH", "/api/v1/namespaces/default/services/n", "application/merge-patch+json",
+                "{\"spec\":{\"type\":\"ClusterIP\"}}");
+        assertEquals(200, changed.code(), changed.body());
+        assertFalse(changed.json().path("spec").path("ports").get(0).has("nodePort"), changed.body());
+        var reuse = server.post("/api/v1/namespaces/default/services",
+                "{\"metadata\":{\"name\":\"m\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":" + port + "}]}}");
+        assertEquals(201, reuse.code(), "the node port was released: " + reuse.body());
     }
 }

@@ -77,6 +77,19 @@ public final class ServiceStrategy implements Strategy {
                 spec.set("ipFamilyPolicy", oldSpec.get("ipFamilyPolicy").deepCopy());
             }
         }
+        if (needsNodePort(oldSpec) && !needsNodePort(spec)) {
+            // upstream's dropTypeDependentFields: node ports kept from the old type go with it
+            Set<Long> oldPorts = new java.util.HashSet<>();
+            oldSpec.path("ports").forEach(p -> oldPorts.add(p.path("nodePort").asLong(0)));
+            for (JsonNode p : spec.path("ports")) {
+                if (p instanceof ObjectNode port && oldPorts.contains(port.path("nodePort").asLong(-1))) {
+                    port.remove("nodePort");
+                }
+            }
+            if (spec.path("healthCheckNodePort").equals(oldSpec.path("healthCheckNodePort"))) {
+                spec.remove("healthCheckNodePort");
+            }
+        }
         if (needsNodePort(spec) && needsNodePort(oldSpec)) {
             Set<Long> used = new java.util.HashSet<>();
             for (JsonNode p : spec.path("ports")) {
@@ -136,6 +149,10 @@ public final class ServiceStrategy implements Strategy {
         }
         JsonNode ports = spec.path("ports");
         for (int i = 0; i < ports.size(); i++) {
+            if ("ClusterIP".equals(type) && ports.get(i).path("nodePort").asLong(0) != 0) {
+                causes.add(Statuses.cause("FieldValueForbidden", "spec.ports[" + i + "].nodePort",
+                        "Forbidden: may not be used when `type` is 'ClusterIP'"));
+            }
             long port = ports.get(i).path("port").asLong(0);
             if (port < 1 || port > 65535) {
                 causes.add(Statuses.cause("FieldValueInvalid", "spec.ports[" + i + "].port",
