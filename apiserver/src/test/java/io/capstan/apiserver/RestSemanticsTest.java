@@ -127,4 +127,40 @@ class RestSemanticsTest {
                     <= bookmark.path("object").path("metadata").path("resourceVersion").asLong(), bookmark.toString());
         }
     }
+
+    @ParameterizedTest(name = "fieldValidation={0}")
+    @CsvSource(delimiter = '|', value = {
+            "''     | 201 | duplicate field \"data\"",
+            "Warn   | 201 | duplicate field \"data\"",
+            "Ignore | 201 | ''",
+            "Strict | 400 | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"data\", unknown field \"bogus\""})
+    void duplicateFieldsFollowFieldValidation(String mode, int code, String said) throws Exception {
+        String name = "dup-" + (mode.isEmpty() ? "default" : mode.toLowerCase());
+        var r = server.post("/api/v1/namespaces/r/configmaps" + (mode.isEmpty() ? "" : "?fieldValidation=" + mode),
+                "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"a\":\"1\"},\"bogus\":1,\"data\":{\"b\":\"2\"}}");
+        assertEquals(code, r.code(), r.body());
+        String warnings = String.join("\n", r.headers().allValues("Warning"));
+        if (code == 400) {
+            assertEquals(said, r.json().path("message").asText());
+            assertEquals(404, server.get("/api/v1/namespaces/r/configmaps/" + name).code());
+            return;
+        }
+        assertEquals("{\"b\":\"2\"}", r.json().path("data").toString(), "the last duplicate wins");
+        if (said.isEmpty()) {
+            assertEquals("", warnings);
+        } else {
+            assertTrue(warnings.contains(said.replace("\"", "\\\"")), warnings);
+            assertTrue(warnings.contains("unknown field \\\"bogus\\\""), warnings);
+        }
+    }
+
+    @Test
+    void duplicateNestedFieldsAreNamedByTheirPath() throws Exception {
+        var r = server.post("/api/v1/namespaces/r/pods", "{\"metadata\":{\"name\":\"dup-pod\",\"name\":\"dup-pod\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"a\",\"image\":\"b\"}]}}");
+        assertEquals(201, r.code(), r.body());
+        String warnings = String.join("\n", r.headers().allValues("Warning"));
+        assertTrue(warnings.contains("duplicate field \\\"metadata.name\\\""), warnings);
+        assertTrue(warnings.contains("duplicate field \\\"spec.containers[0].image\\\""), warnings);
+    }
 }

@@ -52,6 +52,8 @@ public final class ApiHandler implements HttpService {
             Map.entry("containerStatuses", "name"), Map.entry("initContainerStatuses", "name"),
             Map.entry("taints", "key"), Map.entry("hostAliases", "ip"), Map.entry("secrets", "name"));
 
+    private static final io.helidon.http.HeaderName WARNING = HeaderNames.create("Warning");
+
     private final ResourceRegistry registry;
     private final Discovery discovery;
     private final AggregatedDiscovery aggregatedDiscovery;
@@ -252,7 +254,7 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed("POST");
                 }
                 Representation rep = Representation.negotiate(accept(req), false, false);
-                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                 ObjectNode created = store.create(ns, obj, dryRun);
                 sendObject(res, 201, rep, def, created, req);
                 return 201;
@@ -260,7 +262,7 @@ public final class ApiHandler implements HttpService {
             case "update" -> {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
-                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                 sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun), req);
                 return 200;
             }
@@ -300,7 +302,7 @@ public final class ApiHandler implements HttpService {
                 switch (verb) {
                     case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
                     case "update" -> {
-                        ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                        ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                         sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun), req);
                     }
                     case "patch" -> sendObject(res, 200, rep, def, patch(store, ns, info.name(), "status", dryRun, req, res), req);
@@ -546,7 +548,34 @@ public final class ApiHandler implements HttpService {
                     unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
         }
         if (!"Ignore".equals(mode)) {
-            res.header("Warning", unknown.stream().map(f -> "299 - \"unknown field \\\"" + f + "\\\"\"").toArray(String[]::new));
+            res.headers().add(WARNING, unknown.stream().map(f -> "299 - \"unknown field \\\"" + f + "\\\"\"").toArray(String[]::new));
+        }
+        return obj;
+    }
+
+    /**
+     * The request's object (the last of duplicate fields wins). Duplicate fields, as upstream's decoder:
+     * with {@code fieldValidation=Strict} they fail the request (400, together with unknown fields),
+     * with {@code Warn} (the default) each becomes a {@code Warning} header, with {@code Ignore} nothing.
+     */
+    private static ObjectNode decodeBody(ResourceDefinition def, ServerRequest req, ServerResponse res) {
+        byte[] body = RequestBody.read(req);
+        String type = RequestBody.contentType(req);
+        boolean strict = strict(req);
+        ObjectNode obj = RequestBody.decodeObject(body, type, false);
+        if ("Ignore".equals(param(req, "fieldValidation"))) {
+            return obj;
+        }
+        List<String> dups = RequestBody.duplicateFields(body, type);
+        if (strict) {
+            List<String> problems = new ArrayList<>(dups.stream().map(d -> "duplicate field \"" + d + "\"").toList());
+            def.schema().prune(obj.deepCopy()).forEach(f -> problems.add("unknown field \"" + f + "\""));
+            if (!dups.isEmpty()) {
+                throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
+                        + def.kind() + ": strict decoding error: " + String.join(", ", problems));
+            }
+        } else if (!dups.isEmpty()) {
+            res.headers().add(WARNING, dups.stream().map(d -> "299 - \"duplicate field \\\"" + d + "\\\"\"").toArray(String[]::new));
         }
         return obj;
     }
