@@ -53,6 +53,7 @@ class ServiceAllocationTest {
         assertEquals("[\"" + ip + "\"]", spec.path("clusterIPs").toString());
         assertEquals("[\"IPv4\"]", spec.path("ipFamilies").toString());
         assertEquals("SingleStack", spec.path("ipFamilyPolicy").asText());
+        assertEquals("{\"loadBalancer\":{}}", r.json().path("status").toString(), "upstream's empty ServiceStatus");
         assertEquals(ip, server.get("/api/v1/namespaces/default/services/a").json().path("spec").path("clusterIP").asText());
     }
 

@@ -51,7 +51,8 @@ public final class ServiceStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode svc) {
-        svc.putObject("status");
+        // upstream's empty ServiceStatus serializes its (non-pointer) loadBalancer status
+        svc.putObject("status").putObject("loadBalancer");
     }
 
     /**
