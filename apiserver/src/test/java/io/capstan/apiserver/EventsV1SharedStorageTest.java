@@ -79,6 +79,10 @@ class EventsV1SharedStorageTest {
         server.get(V1).json().path("items").forEach(i -> names.add(i.path("metadata").path("name").asText()));
         assertTrue(names.contains("new1"), names.toString());
         assertEquals(1, server.get(V1 + "?fieldSelector=reason%3DScaled").json().path("items").size());
+        assertEquals(1, server.get(V1 + "?fieldSelector=regarding.kind%3DDeployment,reportingController%3Dexample.com/ctl")
+                .json().path("items").size());
+        var coreName = server.get(V1 + "?fieldSelector=involvedObject.kind%3DDeployment");
+        assertEquals(400, coreName.code(), "events.k8s.io/v1 names its fields regarding.*: " + coreName.body());
         assertEquals(1, server.get(CORE + "?fieldSelector=involvedObject.kind%3DDeployment").json().path("items").size());
         // deleted through core, gone from events.k8s.io
         assertEquals(200, server.delete(CORE + "/new1").code());

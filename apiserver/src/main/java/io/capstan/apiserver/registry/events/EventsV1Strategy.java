@@ -16,7 +16,7 @@ import java.util.Set;
  * events.k8s.io/v1 Events: upstream's strict validation of events created through this API
  * ({@code ValidateEventCreate} for v1: eventTime, reportingController, reportingInstance, action and
  * reason required, type Normal or Warning, the {@code deprecated*} fields unset), and the field
- * selectors of core Events, evaluated on the stored (core) form.
+ * selectors of core Events under this API's names ({@code regarding.name}, ...).
  */
 public final class EventsV1Strategy implements Strategy {
     private static final int REPORTING_INSTANCE_LIMIT = 128;
@@ -77,13 +77,33 @@ public final class EventsV1Strategy implements Strategy {
         return Statuses.cause("FieldValueInvalid", field, "Invalid value: \"\": " + why);
     }
 
+    /**
+     * Upstream's {@code AddFieldLabelConversionsForEvent} for events.k8s.io/v1: its own names
+     * ({@code regarding.*}, {@code reportingController}) for the core Event's selectable fields.
+     */
     @Override
     public Map<String, String> selectableFields(ObjectNode event) {
-        return core.selectableFields(conversion.toStorage(event.deepCopy()));
+        Map<String, String> coreFields = core.selectableFields(conversion.toStorage(event.deepCopy()));
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String field : FIELDS) {
+            out.put(field, coreFields.getOrDefault(coreName(field), ""));
+        }
+        return out;
+    }
+
+    private static final Set<String> FIELDS = Set.of("reason", "regarding.kind", "regarding.namespace", "regarding.name",
+            "regarding.uid", "regarding.apiVersion", "regarding.resourceVersion", "regarding.fieldPath",
+            "reportingController", "source", "type");
+
+    private static String coreName(String field) {
+        if (field.startsWith("regarding.")) {
+            return "involvedObject." + field.substring("regarding.".length());
+        }
+        return field.equals("reportingController") ? "reportingComponent" : field;
     }
 
     @Override
     public Set<String> selectableFieldNames() {
-        return core.selectableFieldNames();
+        return FIELDS;
     }
 }
