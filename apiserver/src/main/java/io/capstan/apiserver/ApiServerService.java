@@ -1,5 +1,6 @@
 package io.capstan.apiserver;
 
+import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
@@ -10,6 +11,10 @@ import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.registry.core.service.PortRange;
+import io.capstan.apiserver.registry.core.service.ServiceAllocators;
+import io.capstan.apiserver.registry.core.service.ServiceIPRange;
+import io.capstan.common.api.GroupVersionResource;
 import io.capstan.apiserver.storage.IntervalCompactor;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.cache.WatchCache;
@@ -24,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The API server: REST endpoints for the built-in API over etcd or embedded SQLite storage. */
 public final class ApiServerService implements CapstanService {
@@ -50,6 +56,8 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("etcd-compaction-interval", "etcd.compaction-interval", "5m", "the interval of compaction requests; each compacts to the revision seen at the previous one (0 disables; any storage backend)"),
                 Flag.of("advertise-address", "server.advertise-address", "", "the address clients should use, shown in discovery (default: bind address and port)"),
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
+                Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
+                Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
                 Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
     }
 
@@ -58,14 +66,18 @@ public final class ApiServerService implements CapstanService {
         List<ResourceDefinition> resources = BuiltinResources.all();
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
-                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).toList(), WatchCacheOptions.defaults())
+                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
         try {
             compactor = IntervalCompactor.start(storage,
                     GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
             IntervalCompactor runningCompactor = compactor;
-            ResourceRegistry registry = new ResourceRegistry(storage, resources);
+            ServiceIPRange serviceRange = ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT));
+            ServiceAllocators serviceAllocators = new ServiceAllocators(storage, serviceRange,
+                    PortRange.parse(config.get("services.node-port-range").asString().orElse(PortRange.DEFAULT)));
+            ResourceRegistry registry = new ResourceRegistry(storage, resources,
+                    Map.of(new GroupVersionResource("", "v1", "services"), serviceAllocators));
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
             health.addLiveness("etcd", () -> {
@@ -77,6 +89,11 @@ public final class ApiServerService implements CapstanService {
             String host = config.get("server.host").asString().orElse("127.0.0.1");
             int port = config.get("server.port").asInt().orElse(6444);
             String advertise = config.get("server.advertise-address").asString().orElse("");
+            String advertiseHost = advertise.isEmpty() ? host : advertise.replaceFirst(":\\d+$", "");
+            KubernetesService kubernetesService = new KubernetesService(registry.core("services"), registry.core("endpoints"),
+                    serviceRange.ipAt(0), ServiceIPRange.isIPv4(advertiseHost) && !advertiseHost.equals("0.0.0.0") ? advertiseHost : "127.0.0.1",
+                    port > 0 ? port : 443);
+            kubernetesService.start();
             Discovery discovery = new Discovery(registry, advertise.isEmpty() ? host + ":" + port : advertise);
             WatchResponder watches = new WatchResponder(
                     GoDuration.parse(config.get("server.watch-bookmark-interval").asString().orElse("1m")),
@@ -101,6 +118,7 @@ public final class ApiServerService implements CapstanService {
                 @Override
                 public void close() {
                     systemNamespaces.close();
+                    kubernetesService.close();
                     runningCompactor.close();
                     storage.close();
                 }

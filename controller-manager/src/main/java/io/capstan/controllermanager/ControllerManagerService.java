@@ -10,6 +10,7 @@ import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.UsageException;
+import io.capstan.controllermanager.garbagecollector.GarbageCollector;
 import io.capstan.controllermanager.namespace.NamespaceController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
@@ -41,14 +42,19 @@ public final class ControllerManagerService implements CapstanService {
     private interface ControllerStarter extends Function<Context, Controller> {
     }
 
-    /** What every controller is built from. */
-    record Context(SharedInformerFactory informers, RestClient client, PrometheusMeterRegistry metrics) {
+    /**
+     * What every controller is built from; {@code genericInformers} hold every resource as a generic
+     * object (the garbage collector's, as upstream's collector has metadata informers of its own).
+     */
+    record Context(SharedInformerFactory informers, SharedInformerFactory genericInformers, RestClient client,
+                   PrometheusMeterRegistry metrics) {
     }
 
     /** Every controller this binary knows, by upstream name; all are on by default. */
     private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
             ServiceAccountsController.NAME, c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()),
-            NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()));
+            NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()),
+            GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()));
 
     @Override
     public String name() {
@@ -99,12 +105,14 @@ public final class ControllerManagerService implements CapstanService {
         Set<Meter> before = Set.copyOf(metrics.getMeters());
         RestClient client = new RestClient(clientConfig);
         SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
+        SharedInformerFactory genericInformers = new SharedInformerFactory(client, Duration.ZERO);
         List<Controller> controllers = new ArrayList<>();
-        Context context = new Context(informers, client, metrics);
+        Context context = new Context(informers, genericInformers, client, metrics);
         for (String name : enabled) {
             controllers.add(CONTROLLERS.get(name).apply(context));
         }
         informers.start();
+        genericInformers.start();
         controllers.forEach(Controller::start);
         current.set(informers);
         LOG.info("started controllers " + enabled);
@@ -112,6 +120,7 @@ public final class ControllerManagerService implements CapstanService {
             current.compareAndSet(informers, null);
             controllers.forEach(Controller::close);
             informers.close();
+            genericInformers.close();
             client.close();
             // This term's gauges read this term's queues; a later term registers its own.
             metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);

@@ -49,8 +49,11 @@ import java.util.logging.Logger;
 public final class ApiHandler implements HttpService {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
 
+    private static final io.helidon.http.HeaderName WARNING = HeaderNames.create("Warning");
+
     private final ResourceRegistry registry;
     private final Discovery discovery;
+    private final AggregatedDiscovery aggregatedDiscovery;
     private final WatchResponder watches;
     private final VersionInfo version;
     private final MeterRegistry metrics;
@@ -59,6 +62,7 @@ public final class ApiHandler implements HttpService {
                       MeterRegistry metrics) {
         this.registry = registry;
         this.discovery = discovery;
+        this.aggregatedDiscovery = new AggregatedDiscovery(registry);
         this.watches = watches;
         this.version = version;
         this.metrics = metrics;
@@ -153,8 +157,15 @@ public final class ApiHandler implements HttpService {
         if (!info.verb().equals("get")) {
             throw Statuses.methodNotAllowed(info.verb());
         }
-        Representation rep = Representation.negotiate(accept(req), false, false);
         List<String> p = info.parts();
+        if (p.size() == 1) {
+            String aggregated = AggregatedDiscovery.negotiate(accept(req));
+            if (aggregated != null) {
+                return aggregatedDiscovery(p.get(0).equals("api") ? aggregatedDiscovery.core(aggregated)
+                        : aggregatedDiscovery.groups(aggregated), aggregated, req, res);
+            }
+        }
+        Representation rep = Representation.negotiate(accept(req), false, false);
         JsonNode doc;
         if (p.get(0).equals("api")) {
             doc = p.size() == 1 ? discovery.apiVersions() : discovery.resourceList("", info.version());
@@ -169,6 +180,23 @@ public final class ApiHandler implements HttpService {
             throw Statuses.pathNotFound();
         }
         send(res, 200, rep, doc);
+        return 200;
+    }
+
+    /** Upstream's {@code ServeHTTPWithETag}: ETag, 304 on a matching {@code If-None-Match}, public caching. */
+    private static int aggregatedDiscovery(ObjectNode doc, String version, ServerRequest req, ServerResponse res) {
+        String etag = AggregatedDiscovery.etag(doc);
+        res.header(HeaderNames.ETAG, etag);
+        res.header(HeaderNames.VARY, "Accept");
+        res.header(HeaderNames.CACHE_CONTROL, "public");
+        if (req.headers().first(HeaderNames.IF_NONE_MATCH).map(etag::equals).orElse(false)) {
+            res.status(Status.NOT_MODIFIED_304);
+            res.send();
+            return 304;
+        }
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, AggregatedDiscovery.contentType(version));
+        res.send(Json.bytes(doc));
         return 200;
     }
 
@@ -204,9 +232,11 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "list" -> {
-                Representation rep = Representation.negotiate(accept(req), true, false);
+                Representation rep = Representation.negotiate(accept(req), true, false, true);
                 ObjectNode list = store.list(ns, listOptions(req));
-                if (rep == Representation.TABLE) {
+                if (rep.partialMetadata()) {
+                    send(res, 200, rep, rep.partialObjectMetadataList(list));
+                } else if (rep == Representation.TABLE) {
                     List<ObjectNode> items = new ArrayList<>();
                     list.path("items").forEach(i -> items.add((ObjectNode) i));
                     send(res, 200, rep, Representation.table(def, items, param(req, "includeObject"), list.get("metadata")));
@@ -231,7 +261,7 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed("POST");
                 }
                 Representation rep = Representation.negotiate(accept(req), false, false);
-                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                 ObjectNode created = store.create(ns, ApplyPatcher.fieldManager(def).update(null, obj, manager(req, "CreateOptions"), ""), dryRun);
                 sendObject(res, 201, rep, def, created, req);
                 return 201;
@@ -239,7 +269,7 @@ public final class ApiHandler implements HttpService {
             case "update" -> {
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 requireName(info);
-                ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                 sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "", dryRun, tracked(def, req, "", "UpdateOptions")), req);
                 return 200;
             }
@@ -284,7 +314,7 @@ public final class ApiHandler implements HttpService {
                 switch (verb) {
                     case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
                     case "update" -> {
-                        ObjectNode obj = pruned(def, RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), req, res);
+                        ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                         sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status", "UpdateOptions")), req);
                     }
                     case "patch" -> sendObject(res, 200, rep, def, isApply(req)
@@ -336,6 +366,18 @@ public final class ApiHandler implements HttpService {
                 };
                 sendObject(res, 200, rep, def, out, req);
                 return 200;
+            }
+            case "eviction" -> {
+                if (!verb.equals("create")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
+                new EvictionSubresource(store, registry.store(new GroupVersionResource("policy", "v1", "poddisruptionbudgets")))
+                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                io.fabric8.kubernetes.api.model.Status evicted = Statuses.success("", "", null, null);
+                evicted.setCode(201);
+                evicted.setDetails(null);
+                send(res, 201, rep, Json.MAPPER.valueToTree(evicted));
+                return 201;
             }
             case "binding" -> {
                 if (!verb.equals("create")) {
@@ -477,7 +519,7 @@ public final class ApiHandler implements HttpService {
                     sendInitial == null ? null : Boolean.parseBoolean(sendInitial),
                     longParam(req, "timeoutSeconds"));
         } catch (SelectorException e) {
-            throw Statuses.badRequest("unable to parse requirement: " + e.getMessage());
+            throw Statuses.badRequest(e.getMessage()); // the parsers' messages are upstream's
         }
     }
 
@@ -556,7 +598,34 @@ public final class ApiHandler implements HttpService {
                     unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
         }
         if (!"Ignore".equals(mode)) {
-            res.header("Warning", unknown.stream().map(f -> "299 - \"unknown field \\\"" + f + "\\\"\"").toArray(String[]::new));
+            res.headers().add(WARNING, unknown.stream().map(f -> "299 - \"unknown field \\\"" + f + "\\\"\"").toArray(String[]::new));
+        }
+        return obj;
+    }
+
+    /**
+     * The request's object (the last of duplicate fields wins). Duplicate fields, as upstream's decoder:
+     * with {@code fieldValidation=Strict} they fail the request (400, together with unknown fields),
+     * with {@code Warn} (the default) each becomes a {@code Warning} header, with {@code Ignore} nothing.
+     */
+    private static ObjectNode decodeBody(ResourceDefinition def, ServerRequest req, ServerResponse res) {
+        byte[] body = RequestBody.read(req);
+        String type = RequestBody.contentType(req);
+        boolean strict = strict(req);
+        ObjectNode obj = RequestBody.decodeObject(body, type, false);
+        if ("Ignore".equals(param(req, "fieldValidation"))) {
+            return obj;
+        }
+        List<String> dups = RequestBody.duplicateFields(body, type);
+        if (strict) {
+            List<String> problems = new ArrayList<>(dups.stream().map(d -> "duplicate field \"" + d + "\"").toList());
+            def.schema().prune(obj.deepCopy()).forEach(f -> problems.add("unknown field \"" + f + "\""));
+            if (!dups.isEmpty()) {
+                throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
+                        + def.kind() + ": strict decoding error: " + String.join(", ", problems));
+            }
+        } else if (!dups.isEmpty()) {
+            res.headers().add(WARNING, dups.stream().map(d -> "299 - \"duplicate field \\\"" + d + "\\\"\"").toArray(String[]::new));
         }
         return obj;
     }
@@ -623,7 +692,9 @@ public final class ApiHandler implements HttpService {
         ordered.put("kind", def.kind());
         ordered.put("apiVersion", def.gvr().groupVersion());
         ordered.setAll(obj);
-        if (rep == Representation.TABLE) {
+        if (rep.partialMetadata()) {
+            send(res, code, rep, rep.partialObjectMetadata(ordered));
+        } else if (rep == Representation.TABLE) {
             send(res, code, rep, Representation.table(def, List.of(ordered), param(req, "includeObject"), null));
         } else {
             send(res, code, rep, ordered);

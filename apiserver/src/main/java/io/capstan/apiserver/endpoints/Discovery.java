@@ -107,28 +107,14 @@ public final class Discovery {
                 s.put("name", d.resource() + "/" + sub);
                 s.put("singularName", "");
                 s.put("namespaced", d.namespaced());
-                ArrayNode sv = Json.MAPPER.createArrayNode();
-                switch (sub) {
-                    case "binding" -> {
-                        s.put("kind", "Binding");
-                        sv.add("create");
-                    }
-                    case "scale" -> {
-                        // Every scale subresource answers with autoscaling/v1 Scale, as upstream's discovery says.
-                        s.put("group", ScaleSubresource.GROUP);
-                        s.put("version", ScaleSubresource.VERSION);
-                        s.put("kind", "Scale");
-                        sv.add("get").add("patch").add("update");
-                    }
-                    case "finalize" -> {
-                        s.put("kind", d.kind());
-                        sv.add("update");
-                    }
-                    default -> {
-                        s.put("kind", d.kind());
-                        sv.add("get").add("patch").add("update");
-                    }
+                SubresourceDiscovery sd = SubresourceDiscovery.of(d, sub);
+                if (sd.foreign()) {
+                    s.put("group", sd.group());
+                    s.put("version", sd.version());
                 }
+                s.put("kind", sd.kind());
+                ArrayNode sv = Json.MAPPER.createArrayNode();
+                sd.verbs().forEach(sv::add);
                 s.set("verbs", sv);
             }
         }

@@ -14,19 +14,33 @@ import java.util.List;
 
 /**
  * The response format chosen from the {@code Accept} header, as upstream negotiates it: JSON, YAML,
- * or a {@code meta.k8s.io/v1} Table for reads. Media types the server does not offer are skipped;
+ * and for reads a {@code meta.k8s.io/v1} Table or {@code PartialObjectMetadata(List)} in
+ * {@code meta.k8s.io/v1} or {@code v1beta1}. Media types the server does not offer are skipped;
  * when nothing acceptable remains the answer is 406.
  */
 public enum Representation {
-    JSON, YAML, TABLE;
+    JSON, YAML, TABLE,
+    /** {@code PartialObjectMetadata} (get, watch) or {@code PartialObjectMetadataList} (list) in meta.k8s.io/v1. */
+    METADATA,
+    /** The same in meta.k8s.io/v1beta1. */
+    METADATA_V1BETA1;
+
+    private static final java.util.Set<String> META_VERSIONS = java.util.Set.of("v1", "v1beta1");
+
+    /** Picks the representation of a single object or stream for {@code accept}; see {@link #negotiate(String, boolean, boolean, boolean)}. */
+    public static Representation negotiate(String accept, boolean allowTable, boolean streaming) {
+        return negotiate(accept, allowTable, streaming, false);
+    }
 
     /**
      * Picks the representation for {@code accept}.
      *
-     * @param allowTable whether a Table may be returned (get, list and watch only)
+     * @param allowTable whether a Table or partial object metadata may be returned (get, list and watch only)
      * @param streaming  whether the response is a watch stream (no YAML there)
+     * @param list       whether the response is a list (then only {@code PartialObjectMetadataList} fits, else
+     *                   only {@code PartialObjectMetadata}; the other is 406, as upstream's transform answers)
      */
-    public static Representation negotiate(String accept, boolean allowTable, boolean streaming) {
+    public static Representation negotiate(String accept, boolean allowTable, boolean streaming, boolean list) {
         List<MediaTypes.MediaRange> ranges = MediaTypes.parse(accept);
         if (ranges.isEmpty()) {
             return JSON;
@@ -41,6 +55,17 @@ public enum Representation {
                     if (as.equals("Table") && allowTable && "meta.k8s.io".equals(r.param("g"))
                             && ("v1".equals(r.param("v")) || "v1beta1".equals(r.param("v")))) {
                         return TABLE;
+                    }
+                    boolean partial = as.equals("PartialObjectMetadata") || as.equals("PartialObjectMetadataList");
+                    if (partial && allowTable && "meta.k8s.io".equals(r.param("g")) && META_VERSIONS.contains(r.param("v"))) {
+                        boolean wantsList = as.endsWith("List");
+                        if (wantsList && (!list || streaming)) {
+                            throw Statuses.notAcceptable("you requested PartialObjectMetadataList, but the requested object is not a list");
+                        }
+                        if (!wantsList && list && !streaming) {
+                            throw Statuses.notAcceptable("you requested PartialObjectMetadata, but the requested object is a list");
+                        }
+                        return "v1".equals(r.param("v")) ? METADATA : METADATA_V1BETA1;
                     }
                 }
                 case "application/yaml" -> {
@@ -57,7 +82,9 @@ public enum Representation {
             }
         }
         throw Statuses.notAcceptable("only the following media types are accepted: application/json, application/yaml"
-                + (allowTable ? ", application/json;as=Table;v=v1;g=meta.k8s.io" : ""));
+                + (allowTable ? ", application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io"
+                + ", application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadata;v=v1beta1;g=meta.k8s.io"
+                + ", application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io, application/json;as=PartialObjectMetadataList;v=v1beta1;g=meta.k8s.io" : ""));
     }
 
     /** The Content-Type of this representation. */
@@ -72,6 +99,42 @@ public enum Representation {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code apiVersion} of partial object metadata in this representation (METADATA ones only). */
+    private String metaApiVersion() {
+        return this == METADATA_V1BETA1 ? "meta.k8s.io/v1beta1" : "meta.k8s.io/v1";
+    }
+
+    /** True for the partial object metadata representations. */
+    public boolean partialMetadata() {
+        return this == METADATA || this == METADATA_V1BETA1;
+    }
+
+    /** {@code obj} as a {@code PartialObjectMetadata}: only its metadata, as upstream's {@code asPartialObjectMetadata}. */
+    public ObjectNode partialObjectMetadata(JsonNode obj) {
+        ObjectNode pom = Json.MAPPER.createObjectNode();
+        pom.put("kind", "PartialObjectMetadata");
+        pom.put("apiVersion", metaApiVersion());
+        pom.set("metadata", obj.path("metadata").deepCopy());
+        return pom;
+    }
+
+    /**
+     * A {@code <Kind>List} as a {@code PartialObjectMetadataList}: the list's metadata and each item's;
+     * items are {@code meta.k8s.io/v1} PartialObjectMetadata in either version, as upstream writes them.
+     */
+    public ObjectNode partialObjectMetadataList(JsonNode list) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("kind", "PartialObjectMetadataList");
+        out.put("apiVersion", metaApiVersion());
+        out.set("metadata", list.path("metadata").deepCopy());
+        ArrayNode items = out.putArray("items");
+        for (JsonNode item : list.path("items")) {
+            ObjectNode pom = METADATA.partialObjectMetadata(item);
+            items.add(pom);
+        }
+        return out;
     }
 
     /**

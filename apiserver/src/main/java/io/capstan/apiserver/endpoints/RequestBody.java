@@ -1,6 +1,7 @@
 package io.capstan.apiserver.endpoints;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,12 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Reads and decodes request bodies: at most 3 MiB, JSON or YAML, as upstream limits and decodes them. */
 public final class RequestBody {
@@ -94,7 +101,9 @@ public final class RequestBody {
             return node;
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             if (strict && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
-                throw Statuses.badRequest("strict decoding error: " + firstLine(e.getOriginalMessage()));
+                List<String> dups = duplicateFields(body, contentType);
+                throw Statuses.badRequest("strict decoding error: " + (dups.isEmpty() ? firstLine(e.getOriginalMessage())
+                        : String.join(", ", dups.stream().map(d -> "duplicate field \"" + d + "\"").toList())));
             }
             throw Statuses.badRequest("the body of the request was not valid " + (yaml ? "YAML" : "JSON") + ": " + firstLine(e.getMessage()));
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
@@ -104,6 +113,76 @@ public final class RequestBody {
             String what = yaml ? "YAML" : "JSON";
             throw Statuses.badRequest("the body of the request was not valid " + what + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * The paths of fields a JSON or YAML body names twice in one object, in document order, as upstream's
+     * strict decoder reports them ({@code metadata.name}, {@code spec.containers[0].image}); empty for
+     * other content types or a malformed body (whose error is reported elsewhere).
+     */
+    public static List<String> duplicateFields(byte[] body, String contentType) {
+        boolean yaml = switch (contentType) {
+            case "", MediaTypes.JSON, MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH -> false;
+            case MediaTypes.YAML, "application/x-yaml", "text/yaml", MediaTypes.APPLY_PATCH -> true;
+            default -> {
+                yield false;
+            }
+        };
+        if (body.length == 0 || contentType.equals(ProtobufDecoder.CONTENT_TYPE)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        // one frame per open object (its seen names and current field) or array (its next index)
+        Deque<Object[]> frames = new ArrayDeque<>();
+        try (JsonParser p = (yaml ? Json.YAML : Json.MAPPER).getFactory().createParser(body)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case START_OBJECT -> {
+                        beforeValue(frames);
+                        frames.push(new Object[] {new HashSet<String>(), null});
+                    }
+                    case START_ARRAY -> {
+                        beforeValue(frames);
+                        frames.push(new Object[] {-1});
+                    }
+                    case END_OBJECT, END_ARRAY -> frames.pop();
+                    case FIELD_NAME -> {
+                        Object[] f = frames.peek();
+                        @SuppressWarnings("unchecked") Set<String> seen = (Set<String>) f[0];
+                        f[1] = p.currentName();
+                        if (!seen.add(p.currentName())) {
+                            out.add(path(frames));
+                        }
+                    }
+                    default -> beforeValue(frames);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** Advances the index of the enclosing array, if any, for the value about to start. */
+    private static void beforeValue(Deque<Object[]> frames) {
+        Object[] f = frames.peek();
+        if (f != null && f.length == 1) {
+            f[0] = (Integer) f[0] + 1;
+        }
+    }
+
+    private static String path(Deque<Object[]> frames) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Iterator<Object[]> it = frames.descendingIterator();
+        while (it.hasNext()) {
+            Object[] f = it.next();
+            if (f.length == 1) {
+                sb.append('[').append(f[0]).append(']');
+            } else if (f[1] != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(f[1]);
+            }
+        }
+        return sb.toString();
     }
 
     /** kubectl's typed clients send built-in kinds as Kubernetes protobuf; they are stored as JSON. */

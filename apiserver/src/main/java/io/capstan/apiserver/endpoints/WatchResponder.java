@@ -72,7 +72,8 @@ public final class WatchResponder {
                 ApiWatchEvent e = stream.poll(wait);
                 if (e == null) {
                     if (opts.allowWatchBookmarks() && System.currentTimeMillis() - lastSent >= bookmarkInterval.toMillis()) {
-                        write(out, WatchEventType.BOOKMARK, store.bookmark(stream.lastRevision(), false));
+                        ObjectNode bookmark = store.bookmark(stream.lastRevision(), false);
+                        write(out, WatchEventType.BOOKMARK, rep.partialMetadata() ? rep.partialObjectMetadata(bookmark) : bookmark);
                         lastSent = System.currentTimeMillis();
                     }
                     continue;
@@ -88,7 +89,11 @@ public final class WatchResponder {
                     obj = withType(def, obj);
                     if (rep == Representation.TABLE) {
                         obj = Representation.table(def, List.of(obj), includeObject, null);
+                    } else if (rep.partialMetadata()) {
+                        obj = rep.partialObjectMetadata(obj);
                     }
+                } else if (e.type() == WatchEventType.BOOKMARK && rep.partialMetadata()) {
+                    obj = rep.partialObjectMetadata(obj);
                 }
                 write(out, e.type(), obj);
                 lastSent = System.currentTimeMillis();

@@ -8,6 +8,8 @@ import io.capstan.apiserver.registry.batch.CronJobStrategy;
 import io.capstan.apiserver.registry.batch.JobStrategy;
 import io.capstan.apiserver.registry.certificates.CertificateSigningRequestStrategy;
 import io.capstan.apiserver.registry.core.ConfigMapStrategy;
+import io.capstan.apiserver.registry.events.EventsV1Conversion;
+import io.capstan.apiserver.registry.events.EventsV1Strategy;
 import io.capstan.apiserver.registry.core.EventStrategy;
 import io.capstan.apiserver.registry.core.NamespaceStrategy;
 import io.capstan.apiserver.registry.core.NodeStrategy;
@@ -111,7 +113,7 @@ public final class BuiltinResources {
                         .strategy(new NamespaceStrategy()).table(new NamespaceTable())
                         .model(Namespace.class).build(),
                 ResourceDefinition.builder("", "v1", "pods", "Pod").shortNames("po").categories("all")
-                        .subresources("status", "binding").returnDeletedObject()
+                        .subresources("status", "binding", "eviction").returnDeletedObject()
                         .strategy(new PodStrategy()).table(new PodTable())
                         .model(Pod.class).build(),
                 ResourceDefinition.builder("", "v1", "nodes", "Node").clusterScoped().shortNames("no")
@@ -183,10 +185,9 @@ public final class BuiltinResources {
                 ResourceDefinition.builder("apps", "v1", "controllerrevisions", "ControllerRevision")
                         .table(new ControllerRevisionTable())
                         .model(ControllerRevision.class).build(),
-                // Upstream keeps these in /registry/events with the core Events, converting between the two
-                // shapes; without that conversion they get their own prefix so neither API reads the other's.
+                // Stored with the core Events in /registry/events, converted as upstream converts them.
                 ResourceDefinition.builder("events.k8s.io", "v1", "events", "Event").shortNames("ev")
-                        .storagePrefix("events.k8s.io/events")
+                        .storagePrefix("events").storageConversion(new EventsV1Conversion()).strategy(new EventsV1Strategy())
                         .table(new EventsV1EventTable())
                         .model(io.fabric8.kubernetes.api.model.events.v1.Event.class).build(),
                 ResourceDefinition.builder("batch", "v1", "jobs", "Job").categories("all").subresources("status")

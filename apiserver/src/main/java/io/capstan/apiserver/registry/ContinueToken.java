@@ -15,13 +15,26 @@ import java.util.Base64;
 public record ContinueToken(long revision, String startKey) {
     private static final String VERSION = "meta.k8s.io/v1";
 
+    /** A token's revision meaning "continue at the latest revision", which upstream hands out when the original one was compacted. */
+    public static final long LATEST = -1;
+
     /** The token for the next page starting right after {@code lastKey}. */
     public static String encode(long revision, String prefix, String lastKey) {
+        return encodeStart(revision, prefix, lastKey + "\u0000");
+    }
+
+    /** The token for a page starting at {@code startKey} (inclusive). */
+    public static String encodeStart(long revision, String prefix, String startKey) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("v", VERSION);
         n.put("rv", revision);
-        n.put("start", lastKey.substring(prefix.length()) + "\u0000");
+        n.put("start", startKey.substring(prefix.length()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(n));
+    }
+
+    /** True for a token of {@link #LATEST}: an inconsistent continuation at the current revision. */
+    public boolean latest() {
+        return revision == LATEST;
     }
 
     /**
@@ -39,7 +52,7 @@ public record ContinueToken(long revision, String startKey) {
             }
             long rv = n.path("rv").asLong(0);
             String start = n.path("start").asText("");
-            if (rv <= 0 || start.isEmpty() || start.contains("..") || start.startsWith("/")) {
+            if ((rv <= 0 && rv != LATEST) || start.isEmpty() || start.contains("..") || start.startsWith("/")) {
                 throw Statuses.badRequest("continue key is not valid: invalid start key or resource version");
             }
             return new ContinueToken(rv, prefix + start);

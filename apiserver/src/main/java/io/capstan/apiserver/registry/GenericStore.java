@@ -3,6 +3,7 @@ package io.capstan.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.ConflictException;
 import io.capstan.apiserver.storage.DeleteResult;
@@ -55,15 +56,22 @@ public final class GenericStore {
     private final ResourceDefinition def;
     private final Storage storage;
     private final Function<String, ObjectNode> namespaceLookup;
+    private final StoreHooks hooks;
 
     /**
      * @param namespaceLookup returns the namespace object or null; used to refuse content in a
      *                        missing or terminating namespace (null for cluster-scoped resources)
      */
     public GenericStore(ResourceDefinition def, Storage storage, Function<String, ObjectNode> namespaceLookup) {
+        this(def, storage, namespaceLookup, StoreHooks.NONE);
+    }
+
+    /** As above, with {@code hooks} run around the writes. */
+    public GenericStore(ResourceDefinition def, Storage storage, Function<String, ObjectNode> namespaceLookup, StoreHooks hooks) {
         this.def = def;
         this.storage = storage;
         this.namespaceLookup = namespaceLookup;
+        this.hooks = hooks;
     }
 
     public ResourceDefinition definition() {
@@ -102,6 +110,7 @@ public final class GenericStore {
 
     /** A {@code <Kind>List} of the objects matching {@code opts}, one page when {@code limit} is set. */
     public ObjectNode list(String namespace, ListOptions opts) {
+        ListOptionsValidation.check(opts);
         checkFieldSelector(opts);
         String prefix = prefix(namespace);
         long revision = 0;
@@ -111,7 +120,7 @@ public final class GenericStore {
                 throw Statuses.badRequest("specifying resource version is not allowed when using continue");
             }
             ContinueToken token = ContinueToken.decode(opts.continueToken(), prefix);
-            revision = token.revision();
+            revision = token.latest() ? 0 : token.revision();
             start = token.startKey();
         } else if (exact(opts)) {
             revision = parseRevision(opts.resourceVersion());
@@ -135,7 +144,12 @@ public final class GenericStore {
                         : storage.range(prefix, from, batch, rev));
             } catch (StatusException e) {
                 if (e.isGone() && opts.continueToken() != null && !opts.continueToken().isEmpty()) {
-                    throw Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                    // upstream's handleCompactedErrorForPaging: 410 carrying a token that continues at the latest revision
+                    StatusException expired = Statuses.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+                    expired.status().setMetadata(new io.fabric8.kubernetes.api.model.ListMetaBuilder()
+                            .withContinue(ContinueToken.encodeStart(ContinueToken.LATEST, prefix,
+                                    ContinueToken.decode(opts.continueToken(), prefix).startKey())).build());
+                    throw expired;
                 }
                 throw e;
             }
@@ -184,8 +198,13 @@ public final class GenericStore {
 
     // ---- writes -------------------------------------------------------------------------------
 
-    /** Creates {@code obj} in {@code namespace}; returns it as stored. */
+    /** Creates {@code obj} in {@code namespace} for an unauthenticated user; returns it as stored. */
     public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun) {
+        return create(namespace, obj, dryRun, UserInfo.ANONYMOUS);
+    }
+
+    /** Creates {@code obj} in {@code namespace} on behalf of {@code user}; returns it as stored. */
+    public ObjectNode create(String namespace, ObjectNode obj, boolean dryRun, UserInfo user) {
         checkTypeMeta(obj);
         prepareNamespace(namespace, obj);
         ObjectNode meta = Meta.of(obj);
@@ -207,26 +226,34 @@ public final class GenericStore {
             meta.put("name", generateName + randomSuffix());
         }
         def.strategy().applyDefaults(obj);
-        def.strategy().prepareForCreate(obj);
+        def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
         if (def.namespaced()) {
             checkNamespaceOpen(namespace, Meta.name(obj));
         }
+        FinishFunc finish = hooks.beginCreate(obj, dryRun);
         if (dryRun) {
+            finish.finish(true);
             return obj;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                long revision = call(() -> storage.create(key(namespace, Meta.name(obj)), encode(obj)));
-                meta.put("resourceVersion", Long.toString(revision));
-                return obj;
-            } catch (StatusException e) {
-                if (e.isAlreadyExists() && generated && attempt < GENERATE_NAME_ATTEMPTS) {
-                    meta.put("name", generateName + randomSuffix());
-                    continue;
+        boolean success = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    long revision = call(() -> storage.create(key(namespace, Meta.name(obj)), encode(obj)));
+                    meta.put("resourceVersion", Long.toString(revision));
+                    success = true;
+                    return obj;
+                } catch (StatusException e) {
+                    if (e.isAlreadyExists() && generated && attempt < GENERATE_NAME_ATTEMPTS) {
+                        meta.put("name", generateName + randomSuffix());
+                        continue;
+                    }
+                    throw e;
                 }
-                throw e;
             }
+        } finally {
+            finish.finish(success);
         }
     }
 
@@ -278,14 +305,14 @@ public final class GenericStore {
             if (comparableNew.equals(comparableOld)) {
                 return current; // nothing changed: no write, same resourceVersion, as upstream
             }
-            if (dryRun) {
-                Meta.of(updated).put("resourceVersion", Long.toString(kv.modRevision())); // what a real write would have been based on
-                return updated;
-            }
             if (shouldDeleteDuringUpdate(updated)) {
+                if (dryRun) {
+                    return updated;
+                }
                 try {
                     DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
                     Meta.of(updated).put("resourceVersion", Long.toString(r.revision()));
+                    hooks.afterDelete(current);
                     return updated;
                 } catch (StatusException e) {
                     if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
@@ -294,15 +321,25 @@ public final class GenericStore {
                     throw e;
                 }
             }
+            FinishFunc finish = subresource.isEmpty() ? hooks.beginUpdate(updated, current, dryRun) : FinishFunc.NOOP;
+            if (dryRun) {
+                finish.finish(true);
+                Meta.of(updated).put("resourceVersion", Long.toString(kv.modRevision())); // what a real write would have been based on
+                return updated;
+            }
+            boolean success = false;
             try {
                 long revision = call(() -> storage.update(key, encode(updated), kv.modRevision()));
                 Meta.of(updated).put("resourceVersion", Long.toString(revision));
+                success = true;
                 return updated;
             } catch (StatusException e) {
                 if (e.isConflict() && (wantRv == null || wantRv.isEmpty())) {
                     continue;
                 }
                 throw e;
+            } finally {
+                finish.finish(success);
             }
         }
     }
@@ -338,7 +375,7 @@ public final class GenericStore {
             meta.put("namespace", Meta.namespace(current));
         }
         meta.remove("selfLink");
-        if (s.tracksGeneration() && !updated.path("spec").equals(current.path("spec"))) {
+        if (s.tracksGeneration() && s.generationChanged(updated, current)) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         List<StatusCause> causes = new ArrayList<>();
@@ -427,6 +464,7 @@ public final class GenericStore {
             try {
                 DeleteResult r = call(() -> storage.delete(key, kv.modRevision()));
                 ObjectNode gone = decode(r.deleted());
+                hooks.afterDelete(gone);
                 return new Deleted(gone, true);
             } catch (StatusException e) {
                 if (e.isConflict()) {
@@ -499,11 +537,7 @@ public final class GenericStore {
         String prefix = prefix(namespace);
         String rv = opts.resourceVersion();
         boolean initial = opts.sendInitialEvents() != null ? opts.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
-        if (opts.sendInitialEvents() != null && opts.sendInitialEvents() && !rv.isEmpty() && !rv.equals("0")
-                && !"NotOlderThan".equals(opts.resourceVersionMatch())) {
-            throw Statuses.invalid("meta.k8s.io", "ListOptions", "", List.of(Statuses.cause("FieldValueForbidden",
-                    "resourceVersionMatch", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")));
-        }
+        ListOptionsValidation.check(opts);
         long after;
         WatchStream stream;
         if (initial) {
@@ -624,9 +658,8 @@ public final class GenericStore {
         try {
             opts.fieldSelector().requireFields(supported);
         } catch (IllegalArgumentException e) {
-            throw Statuses.badRequest("Unable to find \"" + def.gvr() + "\" that match label selector \"\", field selector \""
-                    + opts.fieldSelector().terms().stream().map(t -> t.field() + (t.equals() ? "=" : "!=") + t.value())
-                    .reduce((a, b) -> a + "," + b).orElse("") + "\": " + e.getMessage());
+            // upstream's ConvertFieldLabel error, as a 400; kubectl adds the "Unable to find ..." context itself
+            throw Statuses.badRequest(e.getMessage());
         }
     }
 
@@ -727,10 +760,10 @@ public final class GenericStore {
     }
 
     /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
-    static byte[] encode(ObjectNode obj) {
+    private byte[] encode(ObjectNode obj) {
         ObjectNode copy = obj.deepCopy();
         Meta.of(copy).remove("resourceVersion");
-        byte[] value = Json.bytes(copy);
+        byte[] value = Json.bytes(def.storageConversion().toStorage(copy));
         if (value.length > MAX_STORED_BYTES) {
             throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
         }
@@ -742,7 +775,7 @@ public final class GenericStore {
     }
 
     private ObjectNode decodeAt(KeyValue kv, long revision) {
-        ObjectNode obj = Json.object(kv.value());
+        ObjectNode obj = def.storageConversion().fromStorage(Json.object(kv.value()));
         Meta.of(obj).put("resourceVersion", Long.toString(revision));
         return obj;
     }

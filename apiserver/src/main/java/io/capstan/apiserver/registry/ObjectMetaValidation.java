@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 /** Upstream's metadata validation: names, labels, annotations and managed fields, with upstream's messages and field paths. */
 public final class ObjectMetaValidation {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -32,6 +33,14 @@ public final class ObjectMetaValidation {
                 }
                 if (!DNS1123_LABEL.matcher(name).matches()) {
                     out.add("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+                }
+            }
+            case DNS1035_LABEL -> {
+                if (name.length() > 63) {
+                    out.add("must be no more than 63 characters");
+                }
+                if (!DNS1035_LABEL.matcher(name).matches()) {
+                    out.add("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')");
                 }
             }
             case DNS1123_SUBDOMAIN -> {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param storagePrefix the etcd key segment after {@code /registry/}, as upstream lays out keys
  * @param returnDeletedObject true when DELETE answers with the object rather than a Status
  * @param schema        the kind's structural schema, from its fabric8 model class
+ * @param storageConversion how objects are converted to and from the stored version
  */
 public record ResourceDefinition(
         GroupVersionResource gvr,
@@ -29,7 +30,8 @@ public record ResourceDefinition(
         boolean returnDeletedObject,
         Strategy strategy,
         TableConvertor table,
-        ModelSchema schema) {
+        ModelSchema schema,
+        StorageConversion storageConversion) {
 
     public ResourceDefinition {
         Objects.requireNonNull(gvr);
@@ -81,6 +83,7 @@ public record ResourceDefinition(
         private Strategy strategy = new Strategy() { };
         private TableConvertor table;
         private Class<?> model;
+        private StorageConversion storageConversion = StorageConversion.IDENTITY;
 
         private Builder(GroupVersionResource gvr, String kind) {
             this.gvr = gvr;
@@ -133,6 +136,12 @@ public record ResourceDefinition(
             return this;
         }
 
+        /** Stores the objects in another version (with {@link #storagePrefix}, where that version's objects live). */
+        public Builder storageConversion(StorageConversion c) {
+            storageConversion = c;
+            return this;
+        }
+
         public ResourceDefinition build() {
             if (table == null) {
                 throw new IllegalStateException("no table convertor for " + gvr);
@@ -143,7 +152,7 @@ public record ResourceDefinition(
             String prefix = storagePrefix != null ? storagePrefix : gvr.resource();
             return new ResourceDefinition(gvr, kind, kind.toLowerCase(), namespaced, shortNames, categories,
                     subresources, prefix, returnDeletedObject, strategy, table,
-                    ModelSchema.of(model));
+                    ModelSchema.of(model), storageConversion);
         }
     }
 }

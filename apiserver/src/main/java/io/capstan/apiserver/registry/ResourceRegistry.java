@@ -16,9 +16,15 @@ public final class ResourceRegistry {
 
     /** Builds a store per definition over {@code storage}; namespaced stores check their namespace. */
     public ResourceRegistry(Storage storage, List<ResourceDefinition> definitions) {
+        this(storage, definitions, Map.of());
+    }
+
+    /** As above, with {@link StoreHooks} for some resources (services allocate their cluster IPs there). */
+    public ResourceRegistry(Storage storage, List<ResourceDefinition> definitions, Map<GroupVersionResource, StoreHooks> hooks) {
         GenericStore[] namespaces = new GenericStore[1];
         for (ResourceDefinition d : definitions) {
-            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lookup(namespaces[0], ns) : null);
+            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lookup(namespaces[0], ns) : null,
+                    hooks.getOrDefault(d.gvr(), StoreHooks.NONE));
             if (d.gvr().group().isEmpty() && d.resource().equals("namespaces")) {
                 namespaces[0] = store;
             }

@@ -21,6 +21,11 @@ public interface Strategy {
     default void prepareForCreate(ObjectNode obj) {
     }
 
+    /** As {@link #prepareForCreate(ObjectNode)}, for kinds that record the requesting user (CSRs). */
+    default void prepareForCreate(ObjectNode obj, io.capstan.apiserver.authentication.UserInfo user) {
+        prepareForCreate(obj);
+    }
+
     /** Carries over fields an update of the main resource may not change (e.g. {@code status}). */
     default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         if (hasStatus() && old.has("status")) {
@@ -63,6 +68,14 @@ public interface Strategy {
         return false;
     }
 
+    /**
+     * With {@link #tracksGeneration}: whether an update of {@code old} to {@code obj} bumps
+     * {@code metadata.generation}; upstream bumps it on spec changes (deployments also on annotation changes).
+     */
+    default boolean generationChanged(ObjectNode obj, ObjectNode old) {
+        return !obj.path("spec").equals(old.path("spec"));
+    }
+
     /** The grace period of a delete; above zero the object is only marked for deletion. */
     default long gracePeriodSeconds(ObjectNode obj, Long requested) {
         return 0;
@@ -100,5 +113,5 @@ public interface Strategy {
     }
 
     /** The rules upstream applies to object names. */
-    enum NameRule { DNS1123_SUBDOMAIN, DNS1123_LABEL, PATH_SEGMENT }
+    enum NameRule { DNS1123_SUBDOMAIN, DNS1123_LABEL, DNS1035_LABEL, PATH_SEGMENT }
 }

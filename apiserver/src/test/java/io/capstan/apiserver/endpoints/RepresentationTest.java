@@ -42,6 +42,33 @@ class RepresentationTest {
         assertEquals(expected, Representation.negotiate(accept, allowTable, streaming));
     }
 
+    @ParameterizedTest(name = "[{0}] list={1} streaming={2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            // Accept | list | streaming | expected
+            "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json            | false | false | METADATA",
+            "application/json;as=PartialObjectMetadata;v=v1beta1;g=meta.k8s.io                       | false | false | METADATA_V1BETA1",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io                        | true  | false | METADATA",
+            "application/json;as=PartialObjectMetadataList;v=v1beta1;g=meta.k8s.io                   | true  | false | METADATA_V1BETA1",
+            "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io                            | true  | true  | METADATA",
+            "application/json;as=PartialObjectMetadata;v=v2;g=meta.k8s.io,application/json          | false | false | JSON",
+            "application/json;as=PartialObjectMetadata;v=v1;g=apps,application/json                  | true  | false | JSON",
+            "application/json;as=Pod;v=v1;g=meta.k8s.io,application/json                             | true  | false | JSON"})
+    void negotiatesPartialObjectMetadata(String accept, boolean list, boolean streaming, Representation expected) {
+        assertEquals(expected, Representation.negotiate(accept, true, streaming, list));
+    }
+
+    @ParameterizedTest(name = "[{0}] list={1} streaming={2}")
+    @CsvSource(delimiter = '|', value = {
+            "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json     | true  | false | the requested object is a list",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json | false | false | the requested object is not a list",
+            "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io                  | true  | true  | the requested object is not a list",
+            "application/json;as=PartialObjectMetadata;v=v3;g=meta.k8s.io                      | false | false | only the following media types are accepted"})
+    void mismatchedPartialObjectMetadataIsNotAcceptable(String accept, boolean list, boolean streaming, String message) {
+        StatusException e = assertThrows(StatusException.class, () -> Representation.negotiate(accept, true, streaming, list));
+        assertEquals(406, e.code());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
     @ParameterizedTest(name = "[{0}] table={1} streaming={2}")
     @CsvSource(delimiter = '|', value = {
             "application/vnd.kubernetes.protobuf                    | true  | false",

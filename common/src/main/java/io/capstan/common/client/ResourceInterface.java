@@ -97,6 +97,14 @@ public interface ResourceInterface {
     /** DELETE an object; returns what the server answered (the object, or a Status). */
     ObjectNode delete(String name);
 
+    /**
+     * DELETE an object with a {@code meta.k8s.io/v1 DeleteOptions} body ({@code propagationPolicy},
+     * {@code preconditions}, ...); returns what the server answered.
+     */
+    default ObjectNode delete(String name, ObjectNode deleteOptions) {
+        throw new UnsupportedOperationException("delete with options");
+    }
+
     /** DELETE every object of the collection that {@code options}' selectors match; returns the answer. */
     ObjectNode deleteCollection(ListOptions options);
 

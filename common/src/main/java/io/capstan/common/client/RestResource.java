@@ -85,6 +85,11 @@ final class RestResource implements ResourceInterface {
     }
 
     @Override
+    public ObjectNode delete(String name, ObjectNode deleteOptions) {
+        return client.send("DELETE", path(name, null), Map.of(), Json.bytes(deleteOptions), "application/json");
+    }
+
+    @Override
     public ObjectNode createSubresource(String name, String subresource, ObjectNode body) {
         return client.send("POST", path(name, subresource), Map.of(), Json.bytes(body), "application/json");
     }

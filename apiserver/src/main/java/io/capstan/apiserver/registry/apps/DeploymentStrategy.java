@@ -5,7 +5,8 @@ import io.capstan.apiserver.registry.PodTemplates;
 
 /**
  * Deployments: apps/v1 defaults (one replica, 25%/25% rolling update, ten revisions, 600s progress
- * deadline), status reset on create, generation counting spec changes, selector rules.
+ * deadline), status reset on create, generation counting spec and annotation changes (annotations are
+ * copied to the replica sets, as upstream's strategy says), selector rules.
  */
 public final class DeploymentStrategy extends WorkloadStrategy {
 
@@ -27,5 +28,11 @@ public final class DeploymentStrategy extends WorkloadStrategy {
         PodTemplates.putIfAbsent(spec, "revisionHistoryLimit", 10);
         PodTemplates.putIfAbsent(spec, "progressDeadlineSeconds", 600);
         PodTemplates.applyDefaults(spec.get("template"));
+    }
+
+    @Override
+    public boolean generationChanged(ObjectNode obj, ObjectNode old) {
+        return super.generationChanged(obj, old)
+                || !obj.path("metadata").path("annotations").equals(old.path("metadata").path("annotations"));
     }
 }

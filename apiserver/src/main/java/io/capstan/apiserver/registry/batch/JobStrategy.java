@@ -74,14 +74,47 @@ public final class JobStrategy implements Strategy {
         return causes;
     }
 
+    /**
+     * Upstream's {@code ValidateJobSpecUpdate}: selector, completion mode and pod template immutable; while
+     * a job is suspended and has never started, its template's scheduling directives (node selector,
+     * tolerations, affinity, scheduling gates) and labels and annotations may still change.
+     */
     @Override
     public List<StatusCause> validateUpdate(ObjectNode job, ObjectNode old) {
         List<StatusCause> causes = new ArrayList<>();
-        if (!job.path("spec").path("selector").equals(old.path("spec").path("selector"))) {
-            causes.add(Statuses.cause("FieldValueInvalid", "spec.selector",
-                    "Invalid value: " + job.path("spec").path("selector") + ": field is immutable"));
+        JsonNode spec = job.path("spec");
+        JsonNode oldSpec = old.path("spec");
+        for (String f : List.of("selector", "completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy")) {
+            if (!spec.path(f).equals(oldSpec.path(f))) {
+                causes.add(Statuses.cause("FieldValueInvalid", "spec." + f, "Invalid value: " + spec.path(f) + ": field is immutable"));
+            }
+        }
+        JsonNode template = spec.path("template").deepCopy();
+        JsonNode oldTemplate = oldSpec.path("template");
+        boolean mutableScheduling = spec.path("suspend").asBoolean(false) && old.path("status").path("startTime").isMissingNode();
+        if (mutableScheduling && template instanceof ObjectNode t && oldTemplate instanceof ObjectNode ot) {
+            ObjectNode meta = PodTemplates.object(t, "metadata");
+            for (String f : List.of("labels", "annotations")) {
+                copyField(ot.path("metadata"), meta, f);
+            }
+            ObjectNode podSpec = PodTemplates.object(t, "spec");
+            for (String f : List.of("nodeSelector", "tolerations", "affinity", "schedulingGates")) {
+                copyField(ot.path("spec"), podSpec, f);
+            }
+        }
+        if (!template.equals(oldTemplate)) {
+            causes.add(Statuses.cause("FieldValueInvalid", "spec.template",
+                    "Invalid value: " + spec.path("template") + ": field is immutable"));
         }
         return causes;
+    }
+
+    private static void copyField(JsonNode from, ObjectNode to, String field) {
+        if (from.has(field)) {
+            to.set(field, from.get(field).deepCopy());
+        } else {
+            to.remove(field);
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.capstan.apiserver.registry.certificates;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.registry.Strategy;
 import io.capstan.common.api.Statuses;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -14,14 +16,37 @@ import java.util.Set;
 /**
  * CertificateSigningRequests: status reset on create, a request, signer and usages required, and a spec
  * that never changes after create; conditions change through the {@code approval} subresource and the
- * certificate through {@code status}. Upstream also fills {@code spec.username}, {@code uid},
- * {@code groups} and {@code extra} from the requesting user; strategies here do not see the user.
+ * certificate through {@code status}. {@code spec.username}, {@code uid}, {@code groups} and {@code extra}
+ * are the requesting user's, whatever the client sent, as upstream records them.
  */
 public final class CertificateSigningRequestStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode csr) {
+        prepareForCreate(csr, UserInfo.ANONYMOUS);
+    }
+
+    /** Upstream's {@code PrepareForCreate}: no pre-approved status, and the requesting user recorded in the spec. */
+    @Override
+    public void prepareForCreate(ObjectNode csr, UserInfo user) {
         csr.putObject("status");
+        ObjectNode spec = csr.path("spec") instanceof ObjectNode s ? s : csr.putObject("spec");
+        spec.remove(List.of("username", "uid", "groups", "extra"));
+        spec.put("username", user.username());
+        if (!user.uid().isEmpty()) {
+            spec.put("uid", user.uid());
+        }
+        if (!user.groups().isEmpty()) {
+            ArrayNode groups = spec.putArray("groups");
+            user.groups().forEach(groups::add);
+        }
+        if (!user.extra().isEmpty()) {
+            ObjectNode extra = spec.putObject("extra");
+            user.extra().forEach((k, v) -> {
+                ArrayNode values = extra.putArray(k);
+                v.forEach(values::add);
+            });
+        }
     }
 
     @Override

@@ -1,0 +1,166 @@
+package io.capstan.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** REST semantics audited against upstream: generation, immutable fields, names, list options, field labels. */
+class RestSemanticsTest {
+    static final String TEMPLATE = "\"template\":{\"metadata\":{\"labels\":{\"app\":\"a\"}},"
+            + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1\"}]}}";
+    static final String SELECTOR = "\"selector\":{\"matchLabels\":{\"app\":\"a\"}}";
+    static TestApiServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestApiServer();
+        server.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"r\"}}");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static TestApiServer.Response merge(String path, String patch) throws Exception {
+        return server.send("PATCH", path, "application/merge-patch+json", patch);
+    }
+
+    @ParameterizedTest(name = "{0}: annotation change bumps generation = {1}")
+    @CsvSource({"deployments, true", "replicasets, false", "statefulsets, false", "daemonsets, false"})
+    void annotationChangesBumpGenerationOnlyForDeployments(String resource, boolean bumps) throws Exception {
+        String coll = "/apis/apps/v1/namespaces/r/" + resource;
+        var created = server.post(coll, "{\"metadata\":{\"name\":\"gen\"},\"spec\":{" + SELECTOR + "," + TEMPLATE + "}}");
+        assertEquals(201, created.code(), created.body());
+        JsonNode annotated = merge(coll + "/gen", "{\"metadata\":{\"annotations\":{\"note\":\"x\"}}}").json();
+        assertEquals(bumps ? 2 : 1, annotated.path("metadata").path("generation").asLong(), annotated.toString());
+        JsonNode labelled = merge(coll + "/gen", "{\"metadata\":{\"labels\":{\"l\":\"x\"}}}").json();
+        assertEquals(bumps ? 2 : 1, labelled.path("metadata").path("generation").asLong(), "labels never bump it");
+    }
+
+    @Test
+    void jobTemplateIsImmutableExceptSchedulingWhileSuspendedAndNeverStarted() throws Exception {
+        String coll = "/apis/batch/v1/namespaces/r/jobs";
+        String job = "{\"metadata\":{\"name\":\"%s\"},\"spec\":{\"suspend\":%s,\"template\":{\"spec\":{\"restartPolicy\":\"Never\","
+                + "\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}";
+        assertEquals(201, server.post(coll, job.formatted("running", "false")).code());
+        var image = server.send("PATCH", coll + "/running", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox:2\"}]}}}}");
+        assertEquals(422, image.code(), image.body());
+        assertEquals("spec.template", image.json().path("details").path("causes").get(0).path("field").asText());
+        assertTrue(image.json().path("message").asText().endsWith("field is immutable"), image.body());
+        var nodeSelector = merge(coll + "/running", "{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"zone\":\"a\"}}}}}");
+        assertEquals(422, nodeSelector.code(), nodeSelector.body());
+
+        assertEquals(201, server.post(coll, job.formatted("suspended", "true")).code());
+        var scheduling = merge(coll + "/suspended", "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"x\":\"y\"}},"
+                + "\"spec\":{\"nodeSelector\":{\"zone\":\"a\"}}}}}");
+        assertEquals(200, scheduling.code(), scheduling.body());
+        var suspendedImage = server.send("PATCH", coll + "/suspended", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox:2\"}]}}}}");
+        assertEquals(422, suspendedImage.code(), suspendedImage.body());
+    }
+
+    @ParameterizedTest(name = "{0} named {1} -> {2}")
+    @CsvSource({
+            "/api/v1/namespaces/r/services,   a.b,   422",
+            "/api/v1/namespaces/r/services,   1abc,  422",
+            "/api/v1/namespaces/r/services,   abc-1, 201",
+            "/api/v1/namespaces/r/configmaps, a.b,   201",
+            "/api/v1/namespaces,               a.b,   422"})
+    void namesFollowEachKindsRule(String coll, String name, int code) throws Exception {
+        String spec = coll.endsWith("services") ? ",\"spec\":{\"ports\":[{\"port\":80}]}" : "";
+        var r = server.post(coll, "{\"metadata\":{\"name\":\"" + name + "\"}" + spec + "}");
+        assertEquals(code, r.code(), r.body());
+        if (code == 422 && coll.endsWith("services")) {
+            assertTrue(r.json().path("message").asText().contains("a DNS-1035 label must consist of lower case alphanumeric characters"), r.body());
+        }
+    }
+
+    @Test
+    void certificateSigningRequestsRecordTheRequestingUserNotTheClaimedOne() throws Exception {
+        var r = server.post("/apis/certificates.k8s.io/v1/certificatesigningrequests", "{\"metadata\":{\"name\":\"who\"},"
+                + "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\",\"usages\":[\"digital signature\"],"
+                + "\"username\":\"mallory\",\"groups\":[\"system:masters\"],\"uid\":\"42\"}}");
+        assertEquals(201, r.code(), r.body());
+        JsonNode spec = r.json().path("spec");
+        // no authentication yet: every request is upstream's anonymous user
+        assertEquals("system:anonymous", spec.path("username").asText());
+        assertEquals("[\"system:unauthenticated\"]", spec.path("groups").toString());
+        assertTrue(spec.path("uid").isMissingNode(), spec.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "resourceVersionMatch=NotOlderThan                         | 422 | resourceVersionMatch is forbidden unless resourceVersion is provided",
+            "resourceVersionMatch=Exact&resourceVersion=0              | 422 | resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+            "resourceVersionMatch=Bogus&resourceVersion=1              | 422 | Unsupported value: \"Bogus\"",
+            "watch=1&resourceVersionMatch=NotOlderThan&resourceVersion=1 | 422 | resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+            "fieldSelector=spec.foo%3Dbar                              | 400 | field label not supported: spec.foo"})
+    void badListOptionsAreRefused(String query, int code, String message) throws Exception {
+        var r = server.get("/api/v1/namespaces/r/configmaps?" + query);
+        assertEquals(code, r.code(), r.body());
+        assertEquals("Status", r.json().path("kind").asText());
+        assertTrue(r.json().path("message").asText().contains(message), r.body());
+    }
+
+    @Test
+    void sendInitialEventsEndsTheInitialStateWithAnAnnotatedBookmark() throws Exception {
+        assertEquals(201, server.post("/api/v1/namespaces/r/configmaps", "{\"metadata\":{\"name\":\"initial\"}}").code());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(server.watch(
+                "/api/v1/namespaces/r/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                        + "&allowWatchBookmarks=true&timeoutSeconds=5&fieldSelector=metadata.name%3Dinitial"),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            JsonNode added = io.capstan.common.json.Json.tree(in.readLine().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("ADDED", added.path("type").asText());
+            assertEquals("initial", added.path("object").path("metadata").path("name").asText());
+            JsonNode bookmark = io.capstan.common.json.Json.tree(in.readLine().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("BOOKMARK", bookmark.path("type").asText());
+            assertEquals("true", bookmark.path("object").path("metadata").path("annotations").path("k8s.io/initial-events-end").asText());
+            assertTrue(added.path("object").path("metadata").path("resourceVersion").asLong()
+                    <= bookmark.path("object").path("metadata").path("resourceVersion").asLong(), bookmark.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "fieldValidation={0}")
+    @CsvSource(delimiter = '|', value = {
+            "''     | 201 | duplicate field \"data\"",
+            "Warn   | 201 | duplicate field \"data\"",
+            "Ignore | 201 | ''",
+            "Strict | 400 | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"data\", unknown field \"bogus\""})
+    void duplicateFieldsFollowFieldValidation(String mode, int code, String said) throws Exception {
+        String name = "dup-" + (mode.isEmpty() ? "default" : mode.toLowerCase());
+        var r = server.post("/api/v1/namespaces/r/configmaps" + (mode.isEmpty() ? "" : "?fieldValidation=" + mode),
+                "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"a\":\"1\"},\"bogus\":1,\"data\":{\"b\":\"2\"}}");
+        assertEquals(code, r.code(), r.body());
+        String warnings = String.join("\n", r.headers().allValues("Warning"));
+        if (code == 400) {
+            assertEquals(said, r.json().path("message").asText());
+            assertEquals(404, server.get("/api/v1/namespaces/r/configmaps/" + name).code());
+            return;
+        }
+        assertEquals("{\"b\":\"2\"}", r.json().path("data").toString(), "the last duplicate wins");
+        if (said.isEmpty()) {
+            assertEquals("", warnings);
+        } else {
+            assertTrue(warnings.contains(said.replace("\"", "\\\"")), warnings);
+            assertTrue(warnings.contains("unknown field \\\"bogus\\\""), warnings);
+        }
+    }
+
+    @Test
+    void duplicateNestedFieldsAreNamedByTheirPath() throws Exception {
+        var r = server.post("/api/v1/namespaces/r/pods", "{\"metadata\":{\"name\":\"dup-pod\",\"name\":\"dup-pod\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"a\",\"image\":\"b\"}]}}");
+        assertEquals(201, r.code(), r.body());
+        String warnings = String.join("\n", r.headers().allValues("Warning"));
+        assertTrue(warnings.contains("duplicate field \\\"metadata.name\\\""), warnings);
+        assertTrue(warnings.contains("duplicate field \\\"spec.containers[0].image\\\""), warnings);
+    }
+}
