@@ -269,6 +269,8 @@ public final class GenericStore {
                 return current; // nothing changed: no write, same resourceVersion, as upstream
             }
             if (dryRun) {
+                // Not stored, so still at the current revision (upstream's dry-run storage answers so; kubectl diff relies on it).
+                Meta.of(updated).put("resourceVersion", Long.toString(kv.modRevision()));
                 return updated;
             }
             if (shouldDeleteDuringUpdate(updated)) {
