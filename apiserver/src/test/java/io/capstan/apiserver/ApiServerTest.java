@@ -440,4 +440,35 @@ class ApiServerTest {
                 + "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}]"),
                 spec.path("tolerations"));
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // kinds with their own field label conversion
+            "/api/v1/namespaces/t/pods?fieldSelector=spec.bogus%3Dx|field label not supported: spec.bogus",
+            // kinds on upstream's default conversion (DefaultMetaV1FieldSelectorConversion)
+            "/api/v1/namespaces/t/configmaps?fieldSelector=data.k%3Dv|\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+    })
+    void anUnknownFieldSelectorIsA400WithTheConversionsMessage(String path, String message) throws Exception {
+        var response = server.get(path);
+        assertEquals(400, response.code(), response.body());
+        assertEquals(message, response.json().path("message").asText());
+    }
+
+    @Test
+    void metadataNamespaceSelectsClusterScopedObjectsByTheEmptyNamespace() throws Exception {
+        assertEquals(0, server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3Dt").json().path("items").size());
+        assertTrue(server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3D").json().path("items").size() >= 4);
+    }
+
+    @Test
+    void removingTheLastAnnotationLeavesNoEmptyMap() throws Exception {
+        assertEquals(201, server.post("/api/v1/namespaces/t/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"annotated\",\"annotations\":{\"o\":\"x\"},\"labels\":{}}}").code());
+        JsonNode created = server.get("/api/v1/namespaces/t/configmaps/annotated").json();
+        assertFalse(created.path("metadata").has("labels"), created.toString());
+        var patched = server.send("PATCH", "/api/v1/namespaces/t/configmaps/annotated", "application/merge-patch+json",
+                "{\"metadata\":{\"annotations\":{\"o\":null}}}");
+        assertEquals(200, patched.code(), patched.body());
+        assertFalse(patched.json().path("metadata").has("annotations"), patched.body());
+    }
 }
