@@ -297,6 +297,63 @@ class KubectlCompatibilityIT {
     }
 
     @Test
+    void describeAnUnschedulablePodShowsTheSchedulersEvent(Kubectl kubectl) throws InterruptedException {
+        String ns = namespace(kubectl, "descunsched");
+        kubectl.runWithInput(boundPod("huge", ns, "").replace("  nodeName: \n", "  nodeSelector: {e2e: nowhere}\n"), "create", "-f", "-").assertOk();
+        Kubectl.Result described = SmokeScenarios.eventually(WAIT, "a FailedScheduling event on pod huge",
+                () -> kubectl.run("describe", "pod", "huge", "-n", ns), r -> r.ok() && r.stdout().contains("FailedScheduling"));
+        String out = described.stdout();
+        String head = out.substring(0, out.indexOf("Events:"));
+        assertEquals("""
+                Name:             huge
+                Namespace:        %s
+                Priority:         0
+                Service Account:  default
+                Node:             <none>
+                Labels:           app=web
+                Annotations:      <none>
+                Status:           Pending
+                IP:              \s
+                IPs:              <none>
+                Containers:
+                  nginx:
+                    Image:        nginx:1.27
+                    Port:         80/TCP
+                    Host Port:    0/TCP
+                    Environment:  <none>
+                    Mounts:       <none>
+                Conditions:
+                  Type           Status
+                  PodScheduled   False\s
+                Volumes:         <none>
+                QoS Class:       BestEffort
+                Node-Selectors:  e2e=nowhere
+                Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+                """.formatted(ns), head);
+        List<String> events = out.substring(out.indexOf("Events:")).lines().toList();
+        assertEquals("Events:", events.get(0), out);
+        assertTrue(events.get(1).matches("  Type     Reason            Age\\s+From               Message"), out);
+        assertTrue(events.get(3).matches("  Warning  FailedScheduling  \\d+s\\s+default-scheduler  0/\\d+ nodes are available: .+"), out);
+    }
+
+    @Test
+    void describeAScheduledPodShowsTheBindingAndItsEvent(Kubectl kubectl) throws InterruptedException {
+        String ns = namespace(kubectl, "descsched");
+        String node = unique("node");
+        kubectl.runWithInput(node(node), "create", "-f", "-").assertOk();
+        kubectl.runWithInput(boundPod("web", ns, "").replace("  nodeName: \n", "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n"),
+                "create", "-f", "-").assertOk();
+        Kubectl.Result described = SmokeScenarios.eventually(WAIT, "a Scheduled event on pod web",
+                () -> kubectl.run("describe", "pod", "web", "-n", ns), r -> r.ok() && r.stdout().contains("Scheduled "));
+        String out = described.stdout();
+        assertTrue(out.contains("\nNode:             " + node + "/\n"), out);
+        assertTrue(out.contains("\nConditions:\n  Type           Status\n  PodScheduled   True \n"), out);
+        List<String> events = out.substring(out.indexOf("Events:")).lines().toList();
+        assertTrue(events.get(3).matches("  Normal  Scheduled  \\d+s\\s+default-scheduler  Successfully assigned " + ns + "/web to " + node), out);
+    }
+
+    @Test
     void describeDeploymentWithTheStatusAndReplicaSetItsControllerWrites(Kubectl kubectl) {
         String ns = namespace(kubectl, "descdep");
         kubectl.runWithInput(deployment("dep", ns, 0), "create", "-f", "-").assertOk();
