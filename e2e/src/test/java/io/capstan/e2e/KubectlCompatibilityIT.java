@@ -166,6 +166,37 @@ class KubectlCompatibilityIT {
     }
 
     @Test
+    void getAllExpandsTheCategoryAndChunksFollowContinue(Kubectl kubectl) {
+        String ns = namespace(kubectl, "all");
+        kubectl.runWithInput(boundPod("web", ns, "node-x"), "create", "-f", "-").assertOk();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: ext, namespace: %s}
+                spec: {type: ExternalName, externalName: example.com}
+                """.formatted(ns), "create", "-f", "-").assertOk();
+        kubectl.run("create", "configmap", "not-in-all", "-n", ns, "--from-literal=a=b").assertOk();
+        assertEquals("""
+                NAME      READY   STATUS    RESTARTS   AGE
+                pod/web   0/1     Pending   0          <age>
+
+                NAME          TYPE           CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+                service/ext   ExternalName   <none>       example.com   <none>    <age>
+                """, normalize(kubectl.run("get", "all", "-n", ns).assertOk().stdout()));
+        Kubectl.Result empty = kubectl.run("get", "all", "-n", namespace(kubectl, "empty"));
+        assertEquals(0, empty.exitCode());
+        assertEquals("", empty.stdout());
+        assertTrue(empty.stderr().startsWith("No resources found in empty-"), empty.stderr());
+
+        for (int i = 0; i < 5; i++) {
+            kubectl.run("create", "configmap", "chunk-" + i, "-n", ns, "--from-literal=a=b").assertOk();
+        }
+        assertEquals("configmap/chunk-0\nconfigmap/chunk-1\nconfigmap/chunk-2\nconfigmap/chunk-3\nconfigmap/chunk-4\nconfigmap/not-in-all\n",
+                kubectl.run("get", "configmaps", "-n", ns, "--chunk-size=2", "-o", "name", "--field-selector", "metadata.name!=kube-root-ca.crt")
+                        .assertOk().stdout());
+    }
+
+    @Test
     void getWatchPrintsTheListThenEachChange(Kubectl kubectl) throws InterruptedException {
         String ns = namespace(kubectl, "watch");
         kubectl.run("create", "configmap", "first", "-n", ns, "--from-literal=a=1").assertOk();
@@ -176,6 +207,13 @@ class KubectlCompatibilityIT {
             assertTrue(watch.awaitLine("second", WAIT).matches("second\\s+2\\s+\\d+s"));
             kubectl.run("patch", "configmap", "first", "-n", ns, "--type=merge", "-p", "{\"data\":{\"b\":\"2\",\"c\":\"3\"}}").assertOk();
             assertTrue(watch.awaitLine("first", WAIT).matches("first\\s+3\\s+\\d+s"));
+        }
+        try (Kubectl.Background events = kubectl.start("get", "configmaps", "-w", "-n", ns, "--output-watch-events",
+                "--field-selector", "metadata.name=second")) {
+            assertEquals("EVENT   NAME     DATA   AGE", events.awaitLine("EVENT", WAIT));
+            assertTrue(events.awaitLine("second", WAIT).matches("ADDED\\s+second\\s+2\\s+\\d+s"));
+            kubectl.run("delete", "configmap", "second", "-n", ns).assertOk();
+            assertTrue(events.awaitLine("DELETED", WAIT).matches("DELETED\\s+second\\s+2\\s+\\d+s"));
         }
     }
 
@@ -445,7 +483,12 @@ class KubectlCompatibilityIT {
         Kubectl.Result get = kubectl.run("get", "configmap", "dry", "-n", ns);
         assertEquals(1, get.exitCode());
         assertEquals("Error from server (NotFound): configmaps \"dry\" not found\n", get.stderr());
-        // Server-side defaults and validation still run.
+        // Admission and defaults run on a dry run too.
+        String pod = kubectl.runWithInput(boundPod("dry", ns, "node-x"), "create", "-f", "-", "--dry-run=server", "-o",
+                "jsonpath={.spec.serviceAccountName} {.spec.restartPolicy} {.spec.tolerations[0].key} {.status.phase}").assertOk().stdout();
+        assertEquals("default Always node.kubernetes.io/not-ready Pending", pod);
+        assertEquals(1, kubectl.run("get", "pod", "dry", "-n", ns).exitCode());
+        // Server-side validation still runs.
         Kubectl.Result invalid = kubectl.run("create", "configmap", "Bad_Name", "-n", ns, "--from-literal=a=b", "--dry-run=server");
         assertEquals(1, invalid.exitCode());
         assertTrue(invalid.stderr().startsWith("error: failed to create configmap: ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"),
@@ -462,6 +505,17 @@ class KubectlCompatibilityIT {
         assertEquals("{\"a\":\"1\",\"c\":\"3\"}", kubectl.run("get", "configmap", "cfg", "-n", ns, "-o", "jsonpath={.data}").assertOk().stdout());
         String lastApplied = kubectl.run("apply", "view-last-applied", "configmap/cfg", "-n", ns, "-o", "json").assertOk().stdout();
         assertTrue(lastApplied.contains("\"c\": \"3\"") && !lastApplied.contains("\"b\""), lastApplied);
+
+        // A deployment: the container list merges by name (strategic merge, computed by kubectl from the schema).
+        String withEnv = deployment("dep", ns, 1).replace("containers: [{name: nginx, image: \"nginx:1.27\"}]",
+                "containers: [{name: nginx, image: \"nginx:1.27\", env: [{name: A, value: \"1\"}, {name: B, value: \"2\"}]}]");
+        assertEquals("deployment.apps/dep created\n", kubectl.runWithInput(withEnv, "apply", "-f", "-").assertOk().stdout());
+        kubectl.run("set", "env", "deployment/dep", "-n", ns, "C=3").assertOk();
+        String changed = withEnv.replace("nginx:1.27", "nginx:1.28").replace(", {name: B, value: \"2\"}", "");
+        assertEquals("deployment.apps/dep configured\n", kubectl.runWithInput(changed, "apply", "-f", "-").assertOk().stdout());
+        assertEquals("nginx:1.28 A=1 C=3", kubectl.run("get", "deployment", "dep", "-n", ns, "-o",
+                "jsonpath={.spec.template.spec.containers[0].image}{range .spec.template.spec.containers[0].env[*]} {.name}={.value}{end}").assertOk().stdout());
+        assertEquals("3", kubectl.run("get", "deployment", "dep", "-n", ns, "-o", "jsonpath={.metadata.generation}").assertOk().stdout());
     }
 
     @Test
