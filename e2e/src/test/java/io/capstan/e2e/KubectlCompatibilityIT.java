@@ -210,7 +210,7 @@ class KubectlCompatibilityIT {
         }
         try (Kubectl.Background events = kubectl.start("get", "configmaps", "-w", "-n", ns, "--output-watch-events",
                 "--field-selector", "metadata.name=second")) {
-            assertEquals("EVENT   NAME     DATA   AGE", events.awaitLine("EVENT", WAIT));
+            assertEquals("EVENT      NAME     DATA   AGE", events.awaitLine("EVENT", WAIT));
             assertTrue(events.awaitLine("second", WAIT).matches("ADDED\\s+second\\s+2\\s+\\d+s"));
             kubectl.run("delete", "configmap", "second", "-n", ns).assertOk();
             assertTrue(events.awaitLine("DELETED", WAIT).matches("DELETED\\s+second\\s+2\\s+\\d+s"));
@@ -383,7 +383,7 @@ class KubectlCompatibilityIT {
         kubectl.runWithInput(boundPod("web", ns, "").replace("  nodeName: \n", "  nodeSelector: {kubernetes.io/hostname: " + node + "}\n"),
                 "create", "-f", "-").assertOk();
         Kubectl.Result described = SmokeScenarios.eventually(WAIT, "a Scheduled event on pod web",
-                () -> kubectl.run("describe", "pod", "web", "-n", ns), r -> r.ok() && r.stdout().contains("Scheduled "));
+                () -> kubectl.run("describe", "pod", "web", "-n", ns), r -> r.ok() && r.stdout().contains("Successfully assigned"));
         String out = described.stdout();
         assertTrue(out.contains("\nNode:             " + node + "/\n"), out);
         assertTrue(out.contains("\nConditions:\n  Type           Status\n  PodScheduled   True \n"), out);
