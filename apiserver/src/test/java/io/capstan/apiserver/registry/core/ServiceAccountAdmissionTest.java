@@ -22,4 +22,11 @@ class ServiceAccountAdmissionTest {
         assertEquals(expected, pod.path("spec").path("serviceAccountName").asText());
         assertEquals(expected, pod.path("spec").path("serviceAccount").asText());
     }
+
+    @org.junit.jupiter.api.Test
+    void leavesMirrorPodsAlone() throws Exception {
+        ObjectNode pod = (ObjectNode) Json.MAPPER.readTree("{\"metadata\":{\"annotations\":{\"kubernetes.io/config.mirror\":\"x\"}},\"spec\":{}}");
+        ServiceAccountAdmission.admit(pod);
+        assertEquals("{}", pod.path("spec").toString());
+    }
 }
