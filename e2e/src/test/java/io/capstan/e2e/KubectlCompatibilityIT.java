@@ -634,6 +634,46 @@ class KubectlCompatibilityIT {
                 """, normalize(kubectl.run("get", "deployments", "-n", ns).assertOk().stdout()));
     }
 
+    @Test
+    void deleteByFileByLabelAllAndForce(Kubectl kubectl) {
+        String ns = namespace(kubectl, "delete");
+        String manifest = configMap("one", ns, "a: \"1\"") + "---\n" + configMap("two", ns, "a: \"2\"");
+        kubectl.runWithInput(manifest, "create", "-f", "-").assertOk();
+        assertEquals("configmap \"one\" deleted\nconfigmap \"two\" deleted\n", kubectl.runWithInput(manifest, "delete", "-f", "-").assertOk().stdout());
+        Kubectl.Result again = kubectl.runWithInput(manifest, "delete", "-f", "-");
+        assertEquals(1, again.exitCode());
+        assertEquals("Error from server (NotFound): error when deleting \"STDIN\": configmaps \"one\" not found\n"
+                + "Error from server (NotFound): error when deleting \"STDIN\": configmaps \"two\" not found\n", again.stderr());
+        assertEquals("", kubectl.runWithInput(manifest, "delete", "-f", "-", "--ignore-not-found").assertOk().stdout());
+
+        for (String name : new String[] {"a", "b", "c"}) {
+            kubectl.run("create", "configmap", name, "-n", ns, "--from-literal=k=v").assertOk();
+        }
+        kubectl.run("label", "configmap", "a", "b", "-n", ns, "gone=yes").assertOk();
+        assertEquals("configmap \"a\" deleted\nconfigmap \"b\" deleted\n", kubectl.run("delete", "configmaps", "-n", ns, "-l", "gone=yes").assertOk().stdout());
+        assertEquals("configmap/c\n", kubectl.run("get", "configmaps", "-n", ns, "-o", "name", "--field-selector", "metadata.name!=kube-root-ca.crt").assertOk().stdout());
+
+        // A pod bound to a node without a kubelet is deleted gracefully and stays Terminating...
+        kubectl.runWithInput(boundPod("web", ns, "node-x"), "create", "-f", "-").assertOk();
+        assertEquals("pod \"web\" deleted\n", kubectl.run("delete", "pod", "web", "-n", ns, "--wait=false").assertOk().stdout());
+        assertEquals("""
+                NAME   READY   STATUS        RESTARTS   AGE
+                web    0/1     Terminating   0          <age>
+                """, normalize(kubectl.run("get", "pods", "-n", ns).assertOk().stdout()));
+        // ...until forced.
+        Kubectl.Result forced = kubectl.run("delete", "pod", "web", "-n", ns, "--grace-period=0", "--force").assertOk();
+        assertEquals("pod \"web\" force deleted\n", forced.stdout());
+        assertEquals("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
+                + "The resource may continue to run on the cluster indefinitely.\n", forced.stderr());
+        assertEquals(1, kubectl.run("get", "pod", "web", "-n", ns).exitCode());
+
+        kubectl.run("create", "configmap", "d", "-n", ns, "--from-literal=k=v").assertOk();
+        kubectl.run("delete", "configmaps", "--all", "-n", ns).assertOk();
+        Kubectl.Result none = kubectl.run("get", "configmaps", "-n", ns, "--field-selector", "metadata.name!=kube-root-ca.crt");
+        assertEquals("", none.assertOk().stdout());
+        assertEquals("No resources found in " + ns + " namespace.\n", none.stderr());
+    }
+
     // ---- wait ----------------------------------------------------------------------------------
 
     @Test
