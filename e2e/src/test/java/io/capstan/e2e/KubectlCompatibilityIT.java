@@ -373,6 +373,9 @@ class KubectlCompatibilityIT {
         assertEquals("Events:", events.get(0), out);
         assertTrue(events.get(1).matches("  Type     Reason            Age\\s+From               Message"), out);
         assertTrue(events.get(3).matches("  Warning  FailedScheduling  \\d+s\\s+default-scheduler  0/\\d+ nodes are available: .+"), out);
+        List<String> table = kubectl.run("get", "events", "-n", ns).assertOk().stdout().lines().toList();
+        assertEquals("LAST SEEN   TYPE      REASON             OBJECT     MESSAGE", table.get(0));
+        assertTrue(table.get(1).matches("\\d+s\\s+Warning   FailedScheduling   pod/huge   0/\\d+ nodes are available: .+"), table.toString());
     }
 
     @Test
