@@ -615,6 +615,9 @@ class KubectlCompatibilityIT {
         assertEquals("configmap/cfg unlabeled\n", kubectl.run("label", "configmap", "cfg", "-n", ns, "tier-").assertOk().stdout());
         Kubectl.Result invalid = kubectl.run("label", "configmap", "cfg", "-n", ns, "bad key=x");
         assertEquals(1, invalid.exitCode());
+        assertEquals("The ConfigMap \"cfg\" is invalid: metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, "
+                + "'-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', "
+                + "regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n", invalid.stderr());
 
         assertEquals("configmap/cfg annotated\n", kubectl.run("annotate", "configmap", "cfg", "-n", ns, "owner=team-a").assertOk().stdout());
         assertEquals("team-a", kubectl.run("get", "configmap", "cfg", "-n", ns, "-o", "jsonpath={.metadata.annotations.owner}").assertOk().stdout());
