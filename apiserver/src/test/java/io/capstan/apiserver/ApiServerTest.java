@@ -412,4 +412,63 @@ class ApiServerTest {
     static String pod(String name, String image) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}";
     }
+
+    @Test
+    void aDryRunPatchAnswersWithTheCurrentResourceVersion() throws Exception {
+        // kubectl diff compares the live object with a dry-run patch's answer; upstream keeps resourceVersion there.
+        var created = server.post("/api/v1/namespaces/t/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"dry-patch\"},\"data\":{\"k\":\"v\"}}");
+        assertEquals(201, created.code(), created.body());
+        String rv = created.json().path("metadata").path("resourceVersion").asText();
+        var patched = server.send("PATCH", "/api/v1/namespaces/t/configmaps/dry-patch?dryRun=All",
+                "application/merge-patch+json", "{\"data\":{\"k\":\"w\"}}");
+        assertEquals(200, patched.code(), patched.body());
+        assertEquals("w", patched.json().path("data").path("k").asText());
+        assertEquals(rv, patched.json().path("metadata").path("resourceVersion").asText());
+        assertEquals("v", server.get("/api/v1/namespaces/t/configmaps/dry-patch").json().path("data").path("k").asText());
+    }
+
+    @Test
+    void aNewPodGetsTheDefaultServiceAccountAndNoExecuteTolerations() throws Exception {
+        var created = server.post("/api/v1/namespaces/t/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"admitted\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.27\"}]}}");
+        assertEquals(201, created.code(), created.body());
+        JsonNode spec = created.json().path("spec");
+        assertEquals("default", spec.path("serviceAccountName").asText());
+        assertEquals("default", spec.path("serviceAccount").asText());
+        assertEquals(Json.MAPPER.readTree("[{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300},"
+                + "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}]"),
+                spec.path("tolerations"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // kinds with their own field label conversion
+            "/api/v1/namespaces/t/pods?fieldSelector=spec.bogus%3Dx|field label not supported: spec.bogus",
+            // kinds on upstream's default conversion (DefaultMetaV1FieldSelectorConversion)
+            "/api/v1/namespaces/t/configmaps?fieldSelector=data.k%3Dv|\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+    })
+    void anUnknownFieldSelectorIsA400WithTheConversionsMessage(String path, String message) throws Exception {
+        var response = server.get(path);
+        assertEquals(400, response.code(), response.body());
+        assertEquals(message, response.json().path("message").asText());
+    }
+
+    @Test
+    void metadataNamespaceSelectsClusterScopedObjectsByTheEmptyNamespace() throws Exception {
+        assertEquals(0, server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3Dt").json().path("items").size());
+        assertTrue(server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3D").json().path("items").size() >= 4);
+    }
+
+    @Test
+    void removingTheLastAnnotationLeavesNoEmptyMap() throws Exception {
+        assertEquals(201, server.post("/api/v1/namespaces/t/configmaps",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"annotated\",\"annotations\":{\"o\":\"x\"},\"labels\":{}}}").code());
+        JsonNode created = server.get("/api/v1/namespaces/t/configmaps/annotated").json();
+        assertFalse(created.path("metadata").has("labels"), created.toString());
+        var patched = server.send("PATCH", "/api/v1/namespaces/t/configmaps/annotated", "application/merge-patch+json",
+                "{\"metadata\":{\"annotations\":{\"o\":null}}}");
+        assertEquals(200, patched.code(), patched.body());
+        assertFalse(patched.json().path("metadata").has("annotations"), patched.body());
+    }
 }

@@ -43,9 +43,16 @@ public final class Kubectl {
 
     /** Runs {@code kubectl --kubeconfig <file> args...} with {@code stdin} piped in (e.g. for {@code create -f -}). */
     public Result runWithInput(String stdin, String... args) {
+        return runWithEnv(java.util.Map.of(), stdin, args);
+    }
+
+    /** Runs kubectl with extra environment variables (e.g. {@code KUBE_EDITOR} for {@code edit}) and optional input. */
+    public Result runWithEnv(java.util.Map<String, String> env, String stdin, String... args) {
         List<String> command = command(args);
         try {
-            Process process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             try (var in = process.getOutputStream()) {

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +20,9 @@ import java.util.List;
  */
 public final class RestPodWriter implements PodWriter {
     static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
+    static final GroupVersionResource EVENTS = new GroupVersionResource("", "v1", "events");
+    static final String COMPONENT = "default-scheduler";
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private final RestClient client;
 
     public RestPodWriter(RestClient client) {
@@ -37,6 +43,44 @@ public final class RestPodWriter implements PodWriter {
     @Override
     public void updateCondition(Pod pod, PodCondition condition) {
         client.updateStatus(PODS, withCondition(pod, condition));
+    }
+
+    @Override
+    public void recordEvent(Pod pod, String type, String reason, String action, String note) {
+        client.resource(EVENTS).namespace(pod.getMetadata().getNamespace()).create(event(pod, type, reason, action, note, Instant.now()));
+    }
+
+    /**
+     * The Event upstream's scheduler writes (through events.k8s.io/v1), as the core/v1 API shows it:
+     * named {@code <pod>.<nanoseconds in hex>}, with {@code eventTime} and the reporting controller
+     * rather than the deprecated source and first/last timestamps.
+     */
+    static ObjectNode event(Pod pod, String type, String reason, String action, String note, Instant now) {
+        ObjectNode event = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        event.putObject("metadata").put("name", pod.getMetadata().getName() + "." + Long.toHexString(nanos))
+                .put("namespace", pod.getMetadata().getNamespace());
+        ObjectNode involved = event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod")
+                .put("namespace", pod.getMetadata().getNamespace()).put("name", pod.getMetadata().getName());
+        if (pod.getMetadata().getUid() != null) {
+            involved.put("uid", pod.getMetadata().getUid());
+        }
+        if (pod.getMetadata().getResourceVersion() != null) {
+            involved.put("resourceVersion", pod.getMetadata().getResourceVersion());
+        }
+        event.put("reason", reason).put("message", note).put("type", type).put("action", action)
+                .put("eventTime", MICRO_TIME.format(now))
+                .put("reportingComponent", COMPONENT).put("reportingInstance", COMPONENT + "-" + hostname());
+        event.putObject("source");
+        return event;
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** A copy of {@code pod} (the cache's object stays untouched) with {@code condition} set. */

@@ -141,6 +141,7 @@ public final class Scheduler implements AutoCloseable {
             metrics.scheduled();
             queue.forget(key);
             LOG.info("bound " + key + " to " + host);
+            event(pod, "Normal", "Scheduled", "Binding", "Successfully assigned " + key + " to " + host);
             return;
         }
         metrics.unschedulable();
@@ -166,6 +167,16 @@ public final class Scheduler implements AutoCloseable {
         } catch (StatusException e) {
             // A conflict or a vanished pod: the informer brings the news and the pod is seen again.
             LOG.fine(() -> "cannot record unschedulable condition of " + Store.key(pod) + ": " + e.getMessage());
+        }
+        event(pod, "Warning", "FailedScheduling", "Scheduling", message);
+    }
+
+    /** Events are best effort, as upstream's recorder: a failure is logged, never retried into the queue. */
+    private void event(Pod pod, String type, String reason, String action, String note) {
+        try {
+            writer.recordEvent(pod, type, reason, action, note);
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "cannot record event " + reason + " for " + Store.key(pod) + ": " + e.getMessage());
         }
     }
 

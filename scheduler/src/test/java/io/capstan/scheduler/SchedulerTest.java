@@ -34,6 +34,13 @@ class SchedulerTest {
         public void updateCondition(Pod pod, PodCondition condition) {
             conditions.add(condition);
         }
+
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void recordEvent(Pod pod, String type, String reason, String action, String note) {
+            events.add(type + " " + reason + " " + action + ": " + note);
+        }
     }
 
     private final ManualInformer<Pod> pods = new ManualInformer<>(Pod.class);
@@ -57,6 +64,8 @@ class SchedulerTest {
         assertEquals("False", c.getStatus());
         assertEquals("Unschedulable", c.getReason());
         assertEquals("0/1 nodes are available: 1 Insufficient cpu.", c.getMessage());
+        assertEquals(List.of("Normal Scheduled Binding: Successfully assigned ns/a to small",
+                "Warning FailedScheduling Scheduling: 0/1 nodes are available: 1 Insufficient cpu."), writer.events);
         assertTrue(queue.isUnschedulable("ns/b"));
         String scrape = registry.scrape();
         assertTrue(scrape.contains("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"} 1.0"), scrape);

@@ -20,6 +20,7 @@ import io.capstan.apiserver.storage.WatchListener;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
+import io.capstan.common.selector.FieldSelector;
 import io.fabric8.kubernetes.api.model.StatusCause;
 
 import java.security.SecureRandom;
@@ -225,6 +226,7 @@ public final class GenericStore {
         if (generated) {
             meta.put("name", generateName + randomSuffix());
         }
+        dropEmptyMetadata(meta);
         def.strategy().applyDefaults(obj);
         def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
@@ -375,6 +377,7 @@ public final class GenericStore {
             meta.put("namespace", Meta.namespace(current));
         }
         meta.remove("selfLink");
+        dropEmptyMetadata(meta);
         if (s.tracksGeneration() && s.generationChanged(updated, current)) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
@@ -649,17 +652,33 @@ public final class GenericStore {
         return true;
     }
 
-    private void checkFieldSelector(ListOptions opts) {
-        Set<String> supported = new HashSet<>(def.strategy().selectableFieldNames());
-        supported.add("metadata.name");
-        if (def.namespaced()) {
-            supported.add("metadata.namespace");
+    /**
+     * ObjectMeta's maps and lists are {@code omitempty} upstream: removing the last label or annotation
+     * (e.g. {@code kubectl annotate x key-}) leaves no empty {@code annotations: {}} behind.
+     */
+    private static void dropEmptyMetadata(ObjectNode meta) {
+        for (String f : List.of("labels", "annotations", "finalizers", "ownerReferences", "managedFields")) {
+            JsonNode v = meta.get(f);
+            if (v != null && (v.isNull() || (v.isContainerNode() && v.isEmpty()))) {
+                meta.remove(f);
+            }
         }
-        try {
-            opts.fieldSelector().requireFields(supported);
-        } catch (IllegalArgumentException e) {
-            // upstream's ConvertFieldLabel error, as a 400; kubectl adds the "Unable to find ..." context itself
-            throw Statuses.badRequest(e.getMessage());
+    }
+
+    private void checkFieldSelector(ListOptions opts) {
+        // Upstream converts field labels per kind: metadata.name and metadata.namespace always (cluster-scoped
+        // kinds too, where the namespace is ""), plus the kind's own fields. The message is the conversion's:
+        // a kind with its own conversion says "field label not supported", the default conversion names the two.
+        Set<String> own = def.strategy().selectableFieldNames();
+        Set<String> supported = new HashSet<>(own);
+        supported.add("metadata.name");
+        supported.add("metadata.namespace");
+        for (FieldSelector.Term t : opts.fieldSelector().terms()) {
+            if (!supported.contains(t.field())) {
+                throw Statuses.badRequest(own.isEmpty()
+                        ? "\"" + t.field() + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+                        : "field label not supported: " + t.field());
+            }
         }
     }
 

@@ -115,19 +115,41 @@ public final class ObjectMetaValidation {
     }
 
     private static void keyProblems(String key, String field, List<StatusCause> causes) {
-        String name = key;
-        int slash = key.indexOf('/');
-        boolean ok = true;
-        if (slash >= 0) {
-            String prefix = key.substring(0, slash);
-            name = key.substring(slash + 1);
-            ok = !prefix.isEmpty() && prefix.length() <= 253 && DNS1123_SUBDOMAIN.matcher(prefix).matches();
+        for (String problem : qualifiedNameProblems(key)) {
+            causes.add(Statuses.cause("FieldValueInvalid", field, "Invalid value: \"" + key + "\": " + problem));
         }
-        ok &= !name.isEmpty() && name.length() <= 63 && QUALIFIED_NAME.matcher(name).matches();
-        if (!ok) {
-            causes.add(Statuses.cause("FieldValueInvalid", field,
-                    "Invalid value: \"" + key + "\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"));
+    }
+
+    private static final String QUALIFIED_NAME_ERROR = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+    /** Upstream's {@code IsQualifiedName} (label and annotation keys): one message per problem, as it words them. */
+    public static List<String> qualifiedNameProblems(String value) {
+        List<String> out = new ArrayList<>();
+        String[] parts = value.split("/", -1);
+        String name;
+        if (parts.length == 1) {
+            name = parts[0];
+        } else if (parts.length == 2) {
+            String prefix = parts[0];
+            name = parts[1];
+            if (prefix.isEmpty()) {
+                out.add("prefix part must be non-empty");
+            } else {
+                nameProblems(prefix, Strategy.NameRule.DNS1123_SUBDOMAIN).forEach(m -> out.add("prefix part " + m));
+            }
+        } else {
+            out.add("a qualified name " + QUALIFIED_NAME_ERROR + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+            return out;
         }
+        if (name.isEmpty()) {
+            out.add("name part must be non-empty");
+        } else if (name.length() > 63) {
+            out.add("name part must be no more than 63 characters");
+        }
+        if (!QUALIFIED_NAME.matcher(name).matches()) {
+            out.add("name part " + QUALIFIED_NAME_ERROR);
+        }
+        return out;
     }
 
     /** True for a valid DNS-1123 label. */

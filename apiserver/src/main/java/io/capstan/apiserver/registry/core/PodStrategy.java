@@ -75,6 +75,9 @@ public final class PodStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode pod) {
+        // What kube-apiserver's default admission plugins do to every new pod.
+        ServiceAccountAdmission.admit(pod);
+        DefaultTolerationSeconds.admit(pod);
         ObjectNode status = pod.putObject("status");
         status.put("phase", "Pending");
         status.put("qosClass", qosClass(pod.path("spec")));
