@@ -456,8 +456,23 @@ class ApiServerTest {
 
     @Test
     void metadataNamespaceSelectsClusterScopedObjectsByTheEmptyNamespace() throws Exception {
-        assertEquals(0, server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3Dt").json().path("items").size());
-        assertTrue(server.get("/api/v1/namespaces?fieldSelector=metadata.namespace%3D").json().path("items").size() >= 4);
+        // PriorityClasses are on upstream's default conversion, which accepts metadata.namespace for every kind
+        assertEquals(201, server.post("/apis/scheduling.k8s.io/v1/priorityclasses",
+                "{\"metadata\":{\"name\":\"selected-by-empty-namespace\"},\"value\":1000}").code());
+        assertEquals(0, server.get("/apis/scheduling.k8s.io/v1/priorityclasses?fieldSelector=metadata.namespace%3Dt")
+                .json().path("items").size());
+        assertTrue(server.get("/apis/scheduling.k8s.io/v1/priorityclasses?fieldSelector=metadata.namespace%3D")
+                .json().path("items").size() >= 1);
+    }
+
+    @Test
+    void clusterScopedKindsWithTheirOwnConversionRefuseMetadataNamespace() throws Exception {
+        // upstream's Namespace and Node field label conversions list metadata.name and their own fields only
+        for (String path : List.of("/api/v1/namespaces", "/api/v1/nodes")) {
+            var response = server.get(path + "?fieldSelector=metadata.namespace%3D");
+            assertEquals(400, response.code(), response.body());
+            assertEquals("field label not supported: metadata.namespace", response.json().path("message").asText());
+        }
     }
 
     @Test

@@ -102,7 +102,7 @@ class RestSemanticsTest {
             "resourceVersionMatch=Exact&resourceVersion=0              | 422 | resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
             "resourceVersionMatch=Bogus&resourceVersion=1              | 422 | Unsupported value: \"Bogus\"",
             "watch=1&resourceVersionMatch=NotOlderThan&resourceVersion=1 | 422 | resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
-            "fieldSelector=spec.foo%3Dbar                              | 400 | field label not supported: spec.foo"})
+            "fieldSelector=spec.foo%3Dbar                              | 400 | \"spec.foo\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""})
     void badListOptionsAreRefused(String query, int code, String message) throws Exception {
         var r = server.get("/api/v1/namespaces/r/configmaps?" + query);
         assertEquals(code, r.code(), r.body());

@@ -666,13 +666,16 @@ public final class GenericStore {
     }
 
     private void checkFieldSelector(ListOptions opts) {
-        // Upstream converts field labels per kind: metadata.name and metadata.namespace always (cluster-scoped
-        // kinds too, where the namespace is ""), plus the kind's own fields. The message is the conversion's:
-        // a kind with its own conversion says "field label not supported", the default conversion names the two.
+        // Upstream converts field labels per kind. A kind without its own conversion gets the default one:
+        // metadata.name and metadata.namespace (cluster-scoped kinds too), and its message names the two. A kind
+        // with its own conversion (pods, nodes, namespaces, CSRs, ...) takes exactly its list: its own fields,
+        // metadata.name, and metadata.namespace only when namespaced (nodes and namespaces refuse it).
         Set<String> own = def.strategy().selectableFieldNames();
         Set<String> supported = new HashSet<>(own);
         supported.add("metadata.name");
-        supported.add("metadata.namespace");
+        if (own.isEmpty() || def.namespaced()) {
+            supported.add("metadata.namespace");
+        }
         for (FieldSelector.Term t : opts.fieldSelector().terms()) {
             if (!supported.contains(t.field())) {
                 throw Statuses.badRequest(own.isEmpty()
