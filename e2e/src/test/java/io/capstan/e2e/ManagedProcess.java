@@ -109,6 +109,12 @@ final class ManagedProcess {
         }
     }
 
+    /** CPU time the running process has used so far (user and system), or zero when not running. */
+    java.time.Duration cpuTime() {
+        return process == null ? java.time.Duration.ZERO
+                : process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** The exit code once the process has ended, or -1 while it runs. */
     int exitCode() {
         return process == null || process.isAlive() ? -1 : process.exitValue();

@@ -1,6 +1,5 @@
 package io.capstan.apiserver.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.common.api.GroupVersionResource;
 
@@ -17,8 +16,9 @@ public final class ResourceRegistry {
     /** Builds a store per definition over {@code storage}; namespaced stores check their namespace. */
     public ResourceRegistry(Storage storage, List<ResourceDefinition> definitions) {
         GenericStore[] namespaces = new GenericStore[1];
+        NamespaceLister[] lister = new NamespaceLister[1];
         for (ResourceDefinition d : definitions) {
-            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lookup(namespaces[0], ns) : null);
+            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lister[0].apply(ns) : null);
             if (d.gvr().group().isEmpty() && d.resource().equals("namespaces")) {
                 namespaces[0] = store;
             }
@@ -27,10 +27,7 @@ public final class ResourceRegistry {
         if (namespaces[0] == null) {
             throw new IllegalArgumentException("the namespaces resource is required");
         }
-    }
-
-    private static ObjectNode lookup(GenericStore namespaces, String name) {
-        return namespaces.find(null, name);
+        lister[0] = new NamespaceLister(storage, namespaces[0]);
     }
 
     /** The store for a resource, or null. */
