@@ -35,6 +35,16 @@ final class CpuMeter {
         return m;
     }
 
+    /** Total CPU nanoseconds per op since {@link #start}, over this JVM and the processes. */
+    long totalPerOp(long ops) {
+        Map<String, Long> end = now();
+        long total = 0;
+        for (Map.Entry<String, Long> e : end.entrySet()) {
+            total += e.getValue() - start.get(e.getKey());
+        }
+        return ops == 0 ? 0 : total / ops;
+    }
+
     /** "CPU/op: client 120 µs, apiserver 300 µs, ..." since {@link #start}. */
     String perOp(long ops) {
         Map<String, Long> end = now();

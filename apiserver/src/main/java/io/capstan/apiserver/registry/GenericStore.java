@@ -713,8 +713,11 @@ public final class GenericStore {
 
     /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
     static byte[] encode(ObjectNode obj) {
-        ObjectNode copy = obj.deepCopy();
-        Meta.of(copy).remove("resourceVersion");
+        ObjectNode copy = obj;
+        if (obj.path("metadata").has("resourceVersion")) {
+            copy = obj.deepCopy();
+            Meta.of(copy).remove("resourceVersion");
+        }
         byte[] value = Json.bytes(copy);
         if (value.length > MAX_STORED_BYTES) {
             throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
@@ -742,8 +745,20 @@ public final class GenericStore {
 
     /** Now, as upstream writes timestamps: RFC 3339 in UTC, whole seconds. */
     public static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        long second = Instant.now().getEpochSecond();
+        Timestamp t = lastTimestamp;
+        if (t.second() != second) {
+            // Formatting an Instant is costly next to the rest of a create; it changes once a second.
+            t = new Timestamp(second, Instant.ofEpochSecond(second).toString());
+            lastTimestamp = t;
+        }
+        return t.text();
     }
+
+    private record Timestamp(long second, String text) {
+    }
+
+    private static volatile Timestamp lastTimestamp = new Timestamp(Long.MIN_VALUE, "");
 
     private <T> T call(StorageCall<T> c) {
         try {

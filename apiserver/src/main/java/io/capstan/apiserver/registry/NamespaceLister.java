@@ -5,7 +5,10 @@ import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.RangeResult;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.StorageException;
+import io.capstan.common.json.Json;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,6 +22,11 @@ import java.util.function.Function;
 final class NamespaceLister implements Function<String, ObjectNode> {
     private final Storage storage;
     private final GenericStore namespaces;
+    /** The last decoded form of each namespace: decoding its JSON on every write cost more than the lookup. */
+    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+
+    private record Decoded(long modRevision, ObjectNode namespace) {
+    }
 
     NamespaceLister(Storage storage, GenericStore namespaces) {
         this.storage = storage;
@@ -35,10 +43,16 @@ final class NamespaceLister implements Function<String, ObjectNode> {
             RangeResult r = storage.rangeNotOlderThan(key, null, 1, 0);
             if (!r.items().isEmpty() && r.items().getFirst().key().equals(key)) {
                 KeyValue kv = r.items().getFirst();
-                ObjectNode ns = io.capstan.common.json.Json.object(kv.value());
-                Meta.of(ns).put("resourceVersion", Long.toString(kv.modRevision()));
-                return ns;
+                Decoded d = decoded.get(name);
+                if (d == null || d.modRevision() != kv.modRevision()) {
+                    ObjectNode ns = Json.object(kv.value());
+                    Meta.of(ns).put("resourceVersion", Long.toString(kv.modRevision()));
+                    d = new Decoded(kv.modRevision(), ns);
+                    decoded.put(name, d);
+                }
+                return d.namespace().deepCopy();
             }
+            decoded.remove(name);
         } catch (StorageException e) {
             // fall through to the live read, which reports the storage error as the API server would
         }
