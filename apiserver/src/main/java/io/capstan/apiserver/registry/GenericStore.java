@@ -45,9 +45,10 @@ public final class GenericStore {
     private static final int GENERATE_NAME_ATTEMPTS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
-     * etcd's default {@code --max-request-bytes} (1.5 MiB). Refusing larger values here, before any
-     * backend sees them, makes SQLite behave like etcd and turns etcd's opaque
-     * {@code etcdserver: request is too large} into a 413 the client can act on.
+     * etcd's default {@code --max-request-bytes} (1.5 MiB). Larger values are refused here, before any
+     * backend sees them, so SQLite behaves like etcd. The answer is upstream's (kube-apiserver 1.32):
+     * etcd's error passes through as a 500 with no reason and the message
+     * {@code etcdserver: request is too large} (kubernetes/kubernetes#74600, #112152, still open).
      */
     public static final int MAX_STORED_BYTES = 1_572_864;
 
@@ -711,7 +712,7 @@ public final class GenericStore {
         }
     }
 
-    /** The stored form: JSON without {@code resourceVersion}; 413 when over {@link #MAX_STORED_BYTES}. */
+    /** The stored form: JSON without {@code resourceVersion}; upstream's 500 when over {@link #MAX_STORED_BYTES}. */
     static byte[] encode(ObjectNode obj) {
         ObjectNode copy = obj;
         if (obj.path("metadata").has("resourceVersion")) {
@@ -720,7 +721,7 @@ public final class GenericStore {
         }
         byte[] value = Json.bytes(copy);
         if (value.length > MAX_STORED_BYTES) {
-            throw Statuses.tooLarge("Request entity too large: limit is " + MAX_STORED_BYTES);
+            throw Statuses.of(500, null, "etcdserver: request is too large");
         }
         return value;
     }
