@@ -256,6 +256,11 @@ public final class LocalControlPlane implements AutoCloseable {
         throw new IllegalArgumentException("no such process: " + name);
     }
 
+    /** The process id of one running process ({@code etcd}, {@code apiserver}, ...); for profiling. */
+    public long pid(String name) {
+        return process(name).pid();
+    }
+
     /** CPU time one process ({@code etcd}, {@code apiserver}, ...) has used so far; for benchmarks. */
     public Duration cpuTime(String name) {
         return process(name).cpuTime();

@@ -109,6 +109,11 @@ final class ManagedProcess {
         }
     }
 
+    /** The process id, or -1 when not running. */
+    long pid() {
+        return process == null || !process.isAlive() ? -1 : process.pid();
+    }
+
     /** CPU time the running process has used so far (user and system), or zero when not running. */
     java.time.Duration cpuTime() {
         return process == null ? java.time.Duration.ZERO

@@ -205,6 +205,11 @@ public final class ApiHandler implements HttpService {
             }
             case "list" -> {
                 Representation rep = Representation.negotiate(accept(req), true, false);
+                if (rep == Representation.JSON) {
+                    // Written from the stored bytes, without a tree per item (large lists from the watch cache).
+                    sendBytes(res, 200, rep, store.listJson(ns, listOptions(req)));
+                    return 200;
+                }
                 ObjectNode list = store.list(ns, listOptions(req));
                 if (rep == Representation.TABLE) {
                     List<ObjectNode> items = new ArrayList<>();
@@ -588,10 +593,14 @@ public final class ApiHandler implements HttpService {
     }
 
     static void send(ServerResponse res, int code, Representation rep, JsonNode body) {
+        sendBytes(res, code, rep, rep.encode(body));
+    }
+
+    private static void sendBytes(ServerResponse res, int code, Representation rep, byte[] body) {
         res.status(Status.create(code));
         res.header(HeaderNames.CONTENT_TYPE, rep.contentType());
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
-        res.send(rep.encode(body));
+        res.send(body);
     }
 
     static void sendStatus(ServerResponse res, StatusException e) {
