@@ -12,6 +12,7 @@ import io.capstan.common.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,34 +33,126 @@ final class ListWriter {
      *              (already carrying their resourceVersion)
      */
     static byte[] write(String listKind, String apiVersion, long readAt, String next, List<?> items) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, items.size() * 512));
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("kind", listKind);
-            g.writeStringField("apiVersion", apiVersion);
-            g.writeObjectFieldStart("metadata");
-            g.writeStringField("resourceVersion", Long.toString(readAt));
-            if (next != null) {
-                g.writeStringField("continue", next);
-            }
-            g.writeEndObject();
-            g.writeArrayFieldStart("items");
-            for (Object item : items) {
+        ObjectNode wrapper = Json.MAPPER.createObjectNode();
+        wrapper.put("kind", listKind);
+        wrapper.put("apiVersion", apiVersion);
+        ObjectNode meta = wrapper.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(readAt));
+        if (next != null) {
+            meta.put("continue", next);
+        }
+        wrapper.putArray("items");
+        byte[] empty = Json.bytes(wrapper); // ...,"items":[]}
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, items.size() * 800));
+        out.write(empty, 0, empty.length - 2); // up to and including '['
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                Object item = items.get(i);
                 if (item instanceof KeyValue kv) {
-                    writeItem(g, kv.value(), kv.modRevision());
+                    if (!splice(out, kv.value(), kv.modRevision())) {
+                        try (JsonGenerator g = generator(out)) {
+                            writeItem(g, kv.value(), kv.modRevision());
+                        }
+                    }
                 } else {
                     ObjectNode o = (ObjectNode) item;
                     o.remove("kind");
                     o.remove("apiVersion");
-                    Json.MAPPER.writeTree(g, o);
+                    try (JsonGenerator g = generator(out)) {
+                        Json.MAPPER.writeTree(g, o);
+                    }
                 }
             }
-            g.writeEndArray();
-            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        out.write(']');
+        out.write('}');
         return out.toByteArray();
+    }
+
+    private static JsonGenerator generator(ByteArrayOutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
+    }
+
+    private static final byte[] KIND = "\"kind\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] API_VERSION = "\"apiVersion\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RESOURCE_VERSION = "\"resourceVersion\"".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The fast path, for the layout the API server stores ({@code kind}, {@code apiVersion}, then
+     * {@code metadata}, then the rest): only the head up to the end of {@code metadata} is tokenized,
+     * the rest is copied as it is. False (nothing written) for any other layout, or when the bytes
+     * after metadata mention "kind" or "apiVersion" at all (a top-level one would have to be dropped),
+     * or metadata already has a resourceVersion: the caller then copies token by token.
+     */
+    static boolean splice(ByteArrayOutputStream out, byte[] value, long modRevision) throws IOException {
+        int metaField = -1;
+        int metaClose = -1;
+        boolean metaEmpty = true;
+        try (JsonParser p = FACTORY.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                long at = p.currentTokenLocation().getByteOffset();
+                JsonToken t = p.nextToken();
+                if (field.equals("kind") || field.equals("apiVersion")) {
+                    if (t.isStructStart()) {
+                        return false;
+                    }
+                } else if (field.equals("metadata") && t == JsonToken.START_OBJECT) {
+                    metaField = (int) at;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        metaEmpty = false;
+                        if (p.currentName().equals("resourceVersion")) {
+                            return false;
+                        }
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    metaClose = (int) p.currentTokenLocation().getByteOffset();
+                    break;
+                } else {
+                    return false;
+                }
+            }
+        }
+        if (metaField < 0 || metaClose < 0 || value[metaClose] != '}'
+                || indexOf(value, KIND, metaClose) >= 0 || indexOf(value, API_VERSION, metaClose) >= 0) {
+            return false;
+        }
+        out.write('{');
+        out.write(value, metaField, metaClose - metaField);
+        if (!metaEmpty) {
+            out.write(',');
+        }
+        out.write(RESOURCE_VERSION);
+        out.write(':');
+        out.write('"');
+        out.write(Long.toString(modRevision).getBytes(StandardCharsets.US_ASCII));
+        out.write('"');
+        out.write(value, metaClose, value.length - metaClose);
+        return true;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** One stored object as a list item: top-level kind/apiVersion dropped, metadata.resourceVersion added. */

@@ -33,6 +33,12 @@ class ListWriterTest {
             storage.create("/registry/pods/t/q", "{\"spec\":{\"containers\":[]},\"metadata\":{\"name\":\"q\",\"namespace\":\"t\"}}"
                     .getBytes(StandardCharsets.UTF_8));
 
+            // A top-level kind after metadata; a nested kind; escapes and non-ASCII text.
+            storage.create("/registry/pods/t/s", "{\"metadata\":{\"name\":\"s\"},\"kind\":\"Pod\",\"spec\":{}}".getBytes(StandardCharsets.UTF_8));
+            storage.create("/registry/pods/t/u", "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"u\"},\"spec\":{\"ref\":{\"kind\":\"Node\"}}}"
+                    .getBytes(StandardCharsets.UTF_8));
+            pods.create("t", obj("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"v\",\"annotations\":{\"t\":\"é \\u0001 \\\\ \\\" /\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}"), false);
+
             assertSame(pods, ListOptions.all());
             assertSame(pods, options(LabelSelector.parse("app=a1"), FieldSelector.everything(), 0, ""));
             assertSame(pods, options(LabelSelector.everything(), FieldSelector.parse("metadata.name=p2"), 0, ""));
@@ -41,6 +47,22 @@ class ListWriterTest {
             assertSame(pods, options(LabelSelector.everything(), FieldSelector.everything(), 2,
                     first.path("metadata").path("continue").asText()));
         }
+    }
+
+    @Test
+    void theStoredLayoutIsSplicedWithoutTokenizingTheRest() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] stored = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\",\"uid\":\"u\"},\"data\":{\"k\":\"v\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(true, ListWriter.splice(out, stored, 42));
+        assertEquals("{\"metadata\":{\"name\":\"a\",\"uid\":\"u\",\"resourceVersion\":\"42\"},\"data\":{\"k\":\"v\"}}",
+                out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(true, ListWriter.splice(out, "{\"kind\":\"Pod\",\"metadata\":{}}".getBytes(StandardCharsets.UTF_8), 7));
+        assertEquals("{\"metadata\":{\"resourceVersion\":\"7\"}}", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(false, ListWriter.splice(out, "{\"metadata\":{\"name\":\"a\"},\"kind\":\"ConfigMap\"}".getBytes(StandardCharsets.UTF_8), 1));
+        assertEquals(0, out.size(), "nothing is written when the layout is not the stored one");
     }
 
     private static void assertSame(GenericStore store, ListOptions opts) {
