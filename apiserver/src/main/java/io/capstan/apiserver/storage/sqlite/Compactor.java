@@ -18,7 +18,6 @@ import java.util.logging.Logger;
  */
 final class Compactor {
     private static final Logger LOG = Logger.getLogger(Compactor.class.getName());
-    private static final int MAX_GIVE_WAY_MILLIS = 20;
 
     private final Connection writer;
     private final ReentrantLock writeLock;
@@ -77,23 +76,6 @@ final class Compactor {
         }
     }
 
-    /**
-     * The write lock is not fair: released and taken again at once, it would go to this loop before
-     * the writers queued behind the batch. Waits (a few milliseconds at most) while writers queue,
-     * so each batch lets the queued writes through. False when interrupted.
-     */
-    private boolean giveWayToWriters() {
-        for (int i = 0; i < MAX_GIVE_WAY_MILLIS && writeLock.hasQueuedThreads(); i++) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void deleteSuperseded(long cursor, long target) throws SQLException {
         if (cursor >= target) {
             return;
@@ -119,10 +101,6 @@ final class Compactor {
                 writeLock.unlock();
             }
             cursor = upTo;
-            if (!giveWayToWriters()) {
-                LOG.info("compaction interrupted; it resumes at revision " + cursor + " next time");
-                return;
-            }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         int total = deleted;
