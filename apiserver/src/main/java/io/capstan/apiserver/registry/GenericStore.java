@@ -735,12 +735,29 @@ public final class GenericStore {
 
     /** The stored form: JSON without {@code resourceVersion}; upstream's 500 when over {@link #MAX_STORED_BYTES}. */
     static byte[] encode(ObjectNode obj) {
-        ObjectNode copy = obj;
-        if (obj.path("metadata").has("resourceVersion")) {
-            copy = obj.deepCopy();
-            Meta.of(copy).remove("resourceVersion");
+        // Stored as upstream's typed objects serialize: kind, apiVersion, metadata, then the rest, which
+        // is the layout ListWriter splices without tokenizing (a shallow copy; nothing is modified).
+        ObjectNode stored = Json.MAPPER.createObjectNode();
+        for (String f : List.of("kind", "apiVersion")) {
+            if (obj.has(f)) {
+                stored.set(f, obj.get(f));
+            }
         }
-        byte[] value = Json.bytes(copy);
+        JsonNode meta = obj.get("metadata");
+        if (meta instanceof ObjectNode m && m.has("resourceVersion")) {
+            ObjectNode copy = m.deepCopy();
+            copy.remove("resourceVersion");
+            meta = copy;
+        }
+        if (meta != null) {
+            stored.set("metadata", meta);
+        }
+        obj.properties().forEach(e -> {
+            if (!stored.has(e.getKey())) {
+                stored.set(e.getKey(), e.getValue());
+            }
+        });
+        byte[] value = Json.bytes(stored);
         if (value.length > MAX_STORED_BYTES) {
             throw Statuses.of(500, null, "etcdserver: request is too large");
         }

@@ -50,6 +50,20 @@ class ListWriterTest {
     }
 
     @Test
+    void objectsAreStoredKindApiVersionAndMetadataFirst() {
+        try (SqliteStorage storage = new SqliteStorage(dir.resolve("layout.db"))) {
+            ObjectNode ns = Json.object("{\"metadata\":{\"name\":\"t\"}}".getBytes(StandardCharsets.UTF_8));
+            GenericStore configMaps = new GenericStore(definition("configmaps"), storage, n -> ns);
+            // As kubectl and the benchmarks send it: no kind or apiVersion, data before metadata.
+            configMaps.create("t", obj("{\"data\":{\"k\":\"v\"},\"metadata\":{\"name\":\"a\"}}"), false);
+            String stored = new String(storage.get("/registry/configmaps/t/a").value(), StandardCharsets.UTF_8);
+            assertEquals(true, stored.startsWith("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\","), stored);
+            assertEquals(true, stored.endsWith("},\"data\":{\"k\":\"v\"}}"), stored);
+            assertEquals(false, stored.contains("resourceVersion"), stored);
+        }
+    }
+
+    @Test
     void theStoredLayoutIsSplicedWithoutTokenizingTheRest() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] stored = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\",\"uid\":\"u\"},\"data\":{\"k\":\"v\"}}"
