@@ -202,9 +202,12 @@ class ApiServerTest {
 
     @Test
     void objectOverEtcdsRequestLimitIs413AndNothingIsStored() throws Exception {
+        // Refused before storage, as the storage issue asks: a 413 clients do not retry (kube-apiserver 1.32
+        // passes etcd's error through as a 500, kubernetes/kubernetes#112152).
         String data = "x".repeat(1_600_000); // body under the 3 MiB body limit, value over etcd's 1.5 MiB
         var r = server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"huge\"},\"data\":{\"a\":\"" + data + "\"}}");
         assertEquals(413, r.code(), r.body().substring(0, Math.min(300, r.body().length())));
+        assertEquals("Status", r.json().path("kind").asText());
         assertEquals("RequestEntityTooLarge", r.json().path("reason").asText());
         assertEquals("Request entity too large: limit is 1572864", r.json().path("message").asText());
         assertEquals(404, server.get("/api/v1/namespaces/t/configmaps/huge").code());
@@ -212,6 +215,7 @@ class ApiServerTest {
         assertEquals(201, server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"grows\"}}").code());
         var grown = server.put("/api/v1/namespaces/t/configmaps/grows", "{\"metadata\":{\"name\":\"grows\"},\"data\":{\"a\":\"" + data + "\"}}");
         assertEquals(413, grown.code());
+        assertEquals("RequestEntityTooLarge", grown.json().path("reason").asText());
         assertTrue(server.get("/api/v1/namespaces/t/configmaps/grows").json().path("data").isMissingNode());
     }
 

@@ -20,4 +20,7 @@ import java.lang.annotation.Target;
 public @interface ControlPlane {
     /** The API server's storage backend. */
     StorageBackend storage() default StorageBackend.SQLITE;
+
+    /** Extra API server flags, e.g. {@code --etcd-compaction-interval=0}. */
+    String[] apiserverArgs() default {};
 }

@@ -27,13 +27,15 @@ public final class ControlPlaneExtension implements BeforeAllCallback, AfterAllC
         Class<?> testClass = context.getRequiredTestClass();
         StorageBackend storage = AnnotationSupport.findAnnotation(testClass, ControlPlane.class)
                 .map(ControlPlane::storage).orElse(StorageBackend.SQLITE);
+        java.util.List<String> apiserverArgs = AnnotationSupport.findAnnotation(testClass, ControlPlane.class)
+                .map(a -> java.util.List.of(a.apiserverArgs())).orElse(java.util.List.of());
         Path kubectl = RequiredProgram.require("kubectl", "the end-to-end tests drive the control plane with it");
         Path etcd = storage == StorageBackend.ETCD
                 ? RequiredProgram.require("etcd", "the etcd-backed end-to-end tests run a real etcd (Debian: etcd-server)")
                 : null;
         Path logDir = logRoot().resolve(testClass.getSimpleName());
         try {
-            LocalControlPlane plane = LocalControlPlane.start(storage, repositoryRoot(), logDir, kubectl, etcd);
+            LocalControlPlane plane = LocalControlPlane.start(storage, apiserverArgs, repositoryRoot(), logDir, kubectl, etcd);
             context.getStore(NAMESPACE).put(LocalControlPlane.class, plane);
         } catch (Exception e) {
             // The processes were stopped; their logs say why, and are printed here since no test will run.

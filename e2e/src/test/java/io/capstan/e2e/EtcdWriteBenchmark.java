@@ -20,6 +20,11 @@ class EtcdWriteBenchmark extends WriteBenchmark {
     }
 
     @Override
+    java.util.List<String> measuredProcesses() {
+        return java.util.List.of("apiserver", "etcd");
+    }
+
+    @Override
     void closeRaw() {
         if (client != null) {
             client.close();

@@ -30,17 +30,23 @@ final class LoadRun {
     }
 
     static Result run(String label, int concurrency, Duration duration, Op op) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        return run(label, concurrency, () -> System.nanoTime() < end, op);
+    }
+
+    /** Runs while {@code keepGoing} holds (checked before each operation). */
+    static Result run(String label, int concurrency, java.util.function.BooleanSupplier keepGoing, Op op)
+            throws InterruptedException {
         AtomicLong seq = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<List<Long>> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
         for (int t = 0; t < concurrency; t++) {
             List<Long> latencies = new ArrayList<>();
             perThread.add(latencies);
             threads.add(Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < end) {
+                while (keepGoing.getAsBoolean()) {
                     long s = System.nanoTime();
                     try {
                         op.run(seq.getAndIncrement());

@@ -35,6 +35,8 @@ public final class LocalControlPlane implements AutoCloseable {
     private Path kubeconfig;
     private URI etcdUrl;
 
+    private List<String> apiserverArgs = List.of();
+
     private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
         this.storage = storage;
         this.repository = repository;
@@ -49,9 +51,16 @@ public final class LocalControlPlane implements AutoCloseable {
      */
     static LocalControlPlane start(StorageBackend storage, Path repository, Path logDir, Path kubectl, Path etcd)
             throws Exception {
+        return start(storage, List.of(), repository, logDir, kubectl, etcd);
+    }
+
+    /** As {@link #start(StorageBackend, Path, Path, Path, Path)}, with extra API server flags. */
+    static LocalControlPlane start(StorageBackend storage, List<String> apiserverArgs, Path repository, Path logDir,
+                                   Path kubectl, Path etcd) throws Exception {
         Files.createDirectories(logDir);
         Path workDir = Files.createTempDirectory("capstan-e2e-");
         LocalControlPlane plane = new LocalControlPlane(storage, repository, workDir, logDir, kubectl);
+        plane.apiserverArgs = List.copyOf(apiserverArgs);
         Runtime.getRuntime().addShutdownHook(plane.killOnExit);
         try {
             plane.startAll(etcd);
@@ -95,6 +104,7 @@ public final class LocalControlPlane implements AutoCloseable {
         apiserverPort = ports.next();
         List<String> apiserver = new ArrayList<>(service(java, "apiserver", apiserverPort));
         apiserver.addAll(storageArgs);
+        apiserver.addAll(apiserverArgs);
         launch("apiserver", apiserver, readyz(apiserverPort));
 
         Path componentsKubeconfig = writeKubeconfig("controller.kubeconfig", apiserverPort, "capstan-components");
@@ -112,9 +122,23 @@ public final class LocalControlPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * The services' JVM: by default tuned for quick start (the tests' control planes live seconds);
+     * benchmarks set {@code capstan.e2e.jvm-options} (to nothing: the JVM's defaults, as {@code ./capstan}
+     * runs them) and may add {@code capstan.e2e.apiserver-jvm-options} (e.g. a flight recording).
+     */
     private List<String> service(String java, String name, int port) {
-        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar(name).toString(),
-                "--secure-port", Integer.toString(port));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(words(System.getProperty("capstan.e2e.jvm-options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")));
+        if (name.equals("apiserver")) {
+            command.addAll(words(System.getProperty("capstan.e2e.apiserver-jvm-options", "")));
+        }
+        command.addAll(List.of("-jar", jar(name).toString(), "--secure-port", Integer.toString(port)));
+        return command;
+    }
+
+    private static List<String> words(String s) {
+        return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
     }
 
     private Path jar(String service) {
@@ -230,6 +254,16 @@ public final class LocalControlPlane implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no such process: " + name);
+    }
+
+    /** The process id of one running process ({@code etcd}, {@code apiserver}, ...); for profiling. */
+    public long pid(String name) {
+        return process(name).pid();
+    }
+
+    /** CPU time one process ({@code etcd}, {@code apiserver}, ...) has used so far; for benchmarks. */
+    public Duration cpuTime(String name) {
+        return process(name).cpuTime();
     }
 
     /** The log of one process so far. */

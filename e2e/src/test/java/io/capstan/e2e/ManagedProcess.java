@@ -109,6 +109,17 @@ final class ManagedProcess {
         }
     }
 
+    /** The process id, or -1 when not running. */
+    long pid() {
+        return process == null || !process.isAlive() ? -1 : process.pid();
+    }
+
+    /** CPU time the running process has used so far (user and system), or zero when not running. */
+    java.time.Duration cpuTime() {
+        return process == null ? java.time.Duration.ZERO
+                : process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** The exit code once the process has ended, or -1 while it runs. */
     int exitCode() {
         return process == null || process.isAlive() ? -1 : process.exitValue();

@@ -31,6 +31,11 @@ class SqliteWriteBenchmark extends WriteBenchmark {
     }
 
     @Override
+    java.util.List<String> measuredProcesses() {
+        return java.util.List.of("apiserver");
+    }
+
+    @Override
     void closeRaw() {
         if (raw != null) {
             raw.close();

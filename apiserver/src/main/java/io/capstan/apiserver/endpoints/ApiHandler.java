@@ -31,6 +31,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,6 +59,8 @@ public final class ApiHandler implements HttpService {
     private final WatchResponder watches;
     private final VersionInfo version;
     private final MeterRegistry metrics;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public ApiHandler(ResourceRegistry registry, Discovery discovery, WatchResponder watches, VersionInfo version,
                       MeterRegistry metrics) {
@@ -129,12 +133,15 @@ public final class ApiHandler implements HttpService {
         String sub = info == null ? "" : info.subresource();
         String scope = info == null || !info.resourceRequest() ? "" : !info.name().isEmpty() ? "resource"
                 : !info.namespace().isEmpty() ? "namespace" : "cluster";
-        metrics.counter("apiserver.request", "verb", verb, "group", group, "version", ver, "resource", resource,
-                "subresource", sub, "scope", scope, "component", "apiserver", "code", Integer.toString(code)).increment();
+        // Meters are looked up in maps of our own: Micrometer's lookup builds and sorts the tags on every call.
+        String key = verb + '\u0000' + group + '\u0000' + ver + '\u0000' + resource + '\u0000' + sub + '\u0000' + scope;
+        counters.computeIfAbsent(key + '\u0000' + code, k -> metrics.counter("apiserver.request", "verb", verb,
+                "group", group, "version", ver, "resource", resource, "subresource", sub, "scope", scope,
+                "component", "apiserver", "code", Integer.toString(code))).increment();
         if (!verb.equals("WATCH")) {
-            sample.stop(Timer.builder("apiserver.request.duration").tags("verb", verb, "group", group,
-                    "version", ver, "resource", resource, "subresource", sub, "scope", scope, "component", "apiserver")
-                    .publishPercentileHistogram().register(metrics));
+            sample.stop(timers.computeIfAbsent(key, k -> Timer.builder("apiserver.request.duration").tags("verb", verb,
+                    "group", group, "version", ver, "resource", resource, "subresource", sub, "scope", scope,
+                    "component", "apiserver").publishPercentileHistogram().register(metrics)));
         }
     }
 
@@ -233,6 +240,11 @@ public final class ApiHandler implements HttpService {
             }
             case "list" -> {
                 Representation rep = Representation.negotiate(accept(req), true, false, true);
+                if (rep == Representation.JSON) {
+                    // Written from the stored bytes, without a tree per item (large lists from the watch cache).
+                    sendBytes(res, 200, rep, store.listJson(ns, listOptions(req)));
+                    return 200;
+                }
                 ObjectNode list = store.list(ns, listOptions(req));
                 if (rep.partialMetadata()) {
                     send(res, 200, rep, rep.partialObjectMetadataList(list));
@@ -702,10 +714,14 @@ public final class ApiHandler implements HttpService {
     }
 
     static void send(ServerResponse res, int code, Representation rep, JsonNode body) {
+        sendBytes(res, code, rep, rep.encode(body));
+    }
+
+    private static void sendBytes(ServerResponse res, int code, Representation rep, byte[] body) {
         res.status(Status.create(code));
         res.header(HeaderNames.CONTENT_TYPE, rep.contentType());
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
-        res.send(rep.encode(body));
+        res.send(body);
     }
 
     static void sendStatus(ServerResponse res, StatusException e) {

@@ -1,6 +1,5 @@
 package io.capstan.apiserver.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.common.api.GroupVersionResource;
 
@@ -22,8 +21,9 @@ public final class ResourceRegistry {
     /** As above, with {@link StoreHooks} for some resources (services allocate their cluster IPs there). */
     public ResourceRegistry(Storage storage, List<ResourceDefinition> definitions, Map<GroupVersionResource, StoreHooks> hooks) {
         GenericStore[] namespaces = new GenericStore[1];
+        NamespaceLister[] lister = new NamespaceLister[1];
         for (ResourceDefinition d : definitions) {
-            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lookup(namespaces[0], ns) : null,
+            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lister[0].apply(ns) : null,
                     hooks.getOrDefault(d.gvr(), StoreHooks.NONE));
             if (d.gvr().group().isEmpty() && d.resource().equals("namespaces")) {
                 namespaces[0] = store;
@@ -33,10 +33,7 @@ public final class ResourceRegistry {
         if (namespaces[0] == null) {
             throw new IllegalArgumentException("the namespaces resource is required");
         }
-    }
-
-    private static ObjectNode lookup(GenericStore namespaces, String name) {
-        return namespaces.find(null, name);
+        lister[0] = new NamespaceLister(storage, namespaces[0]);
     }
 
     /** The store for a resource, or null. */

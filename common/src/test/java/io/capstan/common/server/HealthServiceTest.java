@@ -1,5 +1,6 @@
 package io.capstan.common.server;
 
+import io.helidon.common.mapper.MapperManager;
 import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /livez}, {@code /readyz}, {@code /healthz} and {@code /metrics} of a service started by {@link ServiceLauncher}. */
@@ -64,6 +66,13 @@ class HealthServiceTest {
         assertEquals(body.replace("\\n", "\n"), res.body());
         assertEquals("text/plain; charset=utf-8", res.headers().firstValue("Content-Type").orElse(""));
         assertEquals("nosniff", res.headers().firstValue("X-Content-Type-Options").orElse(""));
+    }
+
+    @Test
+    void theGlobalMapperManagerIsOneInstance() {
+        // Helidon otherwise builds a new one per header or query parameter read (a quarter of the
+        // API server's CPU under load); the launcher pins one.
+        assertSame(MapperManager.global(), MapperManager.global());
     }
 
     @Test
