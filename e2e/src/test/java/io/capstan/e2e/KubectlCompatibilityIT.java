@@ -222,7 +222,10 @@ class KubectlCompatibilityIT {
         String ns = namespace(kubectl, "raw");
         kubectl.run("create", "configmap", "cfg", "-n", ns, "--from-literal=k=v").assertOk();
         JsonNode raw = Json.MAPPER.readTree(kubectl.run("get", "--raw", "/api/v1/namespaces/" + ns + "/configmaps/cfg").assertOk().stdout());
-        JsonNode viaGet = Json.MAPPER.readTree(kubectl.run("get", "configmap", "cfg", "-n", ns, "-o", "json").assertOk().stdout());
+        // -o json hides managedFields (kubectl 1.21+); the raw object carries them, as on a real cluster
+        JsonNode viaGet = Json.MAPPER.readTree(kubectl.run("get", "configmap", "cfg", "-n", ns, "-o", "json", "--show-managed-fields")
+                .assertOk().stdout());
+        assertEquals("kubectl-create", raw.path("metadata").path("managedFields").path(0).path("manager").asText(), raw.toString());
         assertEquals(viaGet, raw);
         JsonNode version = Json.MAPPER.readTree(kubectl.run("get", "--raw", "/version").assertOk().stdout());
         assertEquals("1", version.path("major").asText());
