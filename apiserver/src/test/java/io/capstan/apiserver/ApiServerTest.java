@@ -203,20 +203,36 @@ class ApiServerTest {
     @Test
     void objectOverEtcdsRequestLimitIs413AndNothingIsStored() throws Exception {
         // Refused before storage, as the storage issue asks: a 413 clients do not retry (kube-apiserver 1.32
-        // passes etcd's error through as a 500, kubernetes/kubernetes#112152).
+        // passes etcd's error through as a 500, kubernetes/kubernetes#112152). A PodTemplate has no size
+        // limit of its own (ConfigMaps and Secrets stop at 1 MiB of data with a 422 first).
         String data = "x".repeat(1_600_000); // body under the 3 MiB body limit, value over etcd's 1.5 MiB
-        var r = server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"huge\"},\"data\":{\"a\":\"" + data + "\"}}");
+        String template = "{\"metadata\":{\"name\":\"%s\"},\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"args\":[\"%s\"]}]}}}";
+        var r = server.post("/api/v1/namespaces/t/podtemplates", template.formatted("huge", data));
         assertEquals(413, r.code(), r.body().substring(0, Math.min(300, r.body().length())));
         assertEquals("Status", r.json().path("kind").asText());
         assertEquals("RequestEntityTooLarge", r.json().path("reason").asText());
         assertEquals("Request entity too large: limit is 1572864", r.json().path("message").asText());
-        assertEquals(404, server.get("/api/v1/namespaces/t/configmaps/huge").code());
+        assertEquals(404, server.get("/api/v1/namespaces/t/podtemplates/huge").code());
 
-        assertEquals(201, server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"grows\"}}").code());
-        var grown = server.put("/api/v1/namespaces/t/configmaps/grows", "{\"metadata\":{\"name\":\"grows\"},\"data\":{\"a\":\"" + data + "\"}}");
+        assertEquals(201, server.post("/api/v1/namespaces/t/podtemplates", template.formatted("grows", "small")).code());
+        var grown = server.put("/api/v1/namespaces/t/podtemplates/grows", template.formatted("grows", data));
         assertEquals(413, grown.code());
         assertEquals("RequestEntityTooLarge", grown.json().path("reason").asText());
-        assertTrue(server.get("/api/v1/namespaces/t/configmaps/grows").json().path("data").isMissingNode());
+        assertEquals("small", server.get("/api/v1/namespaces/t/podtemplates/grows").json()
+                .path("template").path("spec").path("containers").path(0).path("args").path(0).asText());
+    }
+
+    @Test
+    void configMapAndSecretDataOverOneMebibyteIs422() throws Exception {
+        String data = "x".repeat(1024 * 1024 + 1);
+        var cm = server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\"" + data + "\"}}");
+        assertEquals(422, cm.code(), cm.body().substring(0, Math.min(300, cm.body().length())));
+        assertEquals("ConfigMap \"big\" is invalid: []: Too long: may not be more than 1048576 bytes", cm.json().path("message").asText());
+        var secret = server.post("/api/v1/namespaces/t/secrets", "{\"metadata\":{\"name\":\"big\"},\"stringData\":{\"a\":\"" + data + "\"}}");
+        assertEquals(422, secret.code());
+        assertEquals("Secret \"big\" is invalid: data: Too long: may not be more than 1048576 bytes", secret.json().path("message").asText());
+        String exact = "x".repeat(1024 * 1024);
+        assertEquals(201, server.post("/api/v1/namespaces/t/configmaps", "{\"metadata\":{\"name\":\"at-limit\"},\"data\":{\"a\":\"" + exact + "\"}}").code());
     }
 
     @Test

@@ -31,7 +31,28 @@ public final class ConfigMapStrategy implements Strategy {
                         "Invalid value: \"" + k + "\": duplicate of key present in binaryData"));
             }
         });
+        if (binaryField.equals("binaryData") && configMapSize(obj) > MAX_SIZE) {
+            // upstream's ValidateConfigMap: field.TooLong(field.NewPath(""), ...), the whole object
+            causes.add(Statuses.cause("FieldValueTooLong", "[]", "Too long: may not be more than " + MAX_SIZE + " bytes"));
+        }
         return causes;
+    }
+
+    /** Upstream's {@code core.MaxSecretSize}: the most data a ConfigMap or Secret holds, 1 MiB. */
+    static final int MAX_SIZE = 1024 * 1024;
+
+    /** The bytes of a ConfigMap's data (UTF-8 strings) and binaryData (decoded), as upstream counts them. */
+    private static long configMapSize(ObjectNode obj) {
+        long total = 0;
+        for (JsonNode v : obj.path("data")) {
+            total += v.asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (JsonNode v : obj.path("binaryData")) {
+            String b64 = v.asText("");
+            int padding = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+            total += (long) b64.length() * 3 / 4 - padding;
+        }
+        return total;
     }
 
     @Override

@@ -32,13 +32,18 @@ public final class SecretStrategy implements Strategy {
     @Override
     public List<StatusCause> validate(ObjectNode obj) {
         List<StatusCause> causes = new ArrayList<>(keys.validate(obj));
+        long[] total = {0};
         obj.path("data").fields().forEachRemaining(e -> {
             try {
-                Base64.getDecoder().decode(e.getValue().asText());
+                total[0] += Base64.getDecoder().decode(e.getValue().asText()).length;
             } catch (IllegalArgumentException ex) {
                 causes.add(Statuses.cause("FieldValueInvalid", "data[" + e.getKey() + "]", "Invalid value: illegal base64 data"));
             }
         });
+        if (total[0] > ConfigMapStrategy.MAX_SIZE) {
+            // upstream's ValidateSecret: field.TooLong(dataPath, "", core.MaxSecretSize)
+            causes.add(Statuses.cause("FieldValueTooLong", "data", "Too long: may not be more than " + ConfigMapStrategy.MAX_SIZE + " bytes"));
+        }
         return causes;
     }
 
