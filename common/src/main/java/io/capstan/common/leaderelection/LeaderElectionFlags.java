@@ -95,6 +95,20 @@ public final class LeaderElectionFlags {
     }
 
     /**
+     * A client for the lease alone: its requests end before the renew deadline, or a hung request would
+     * outlive the leader's right to act. Close it after the elector stopped.
+     */
+    public static RestClient leaseClient(ClientConfig clientConfig, LeaderElectionConfig timings) {
+        return new RestClient(clientConfig.withUserAgent(clientConfig.userAgent() + "/leader-election")
+                .withRequestTimeout(timings.renewDeadline()));
+    }
+
+    /** The Lease the flags name ({@code --leader-elect-resource-namespace/-name}), held as a new {@link #identity()}. */
+    public static LeaseLock lock(Config config, RestClient leaseClient, String lockName) {
+        return new LeaseLock(leaseClient, namespace(config), name(config, lockName), identity());
+    }
+
+    /**
      * Runs {@code work} as the flags say: at once when {@code --leader-elect=false}; otherwise only while
      * this process holds the lease, with a {@code leaderElection} liveness check (also on
      * {@code /healthz}) that fails when the leader has not renewed for the lease duration plus 20 s.
@@ -108,11 +122,8 @@ public final class LeaderElectionFlags {
             return work.get();
         }
         LeaderElectionConfig timings = config(config, lockName);
-        // The lease client's requests must end before the renew deadline, or a hung request would
-        // outlive the leader's right to act.
-        RestClient client = new RestClient(clientConfig.withUserAgent(clientConfig.userAgent() + "/leader-election")
-                .withRequestTimeout(timings.renewDeadline()));
-        LeaseLock lock = new LeaseLock(client, namespace(config), name(config, lockName), identity());
+        RestClient client = leaseClient(clientConfig, timings);
+        LeaseLock lock = lock(config, client, lockName);
         LeaderElectionLoop loop = new LeaderElectionLoop(timings, lock, Clock.system(), work).start();
         health.addLiveness("leaderElection", () -> loop.elector().check(MAX_TOLERABLE_EXPIRED_LEASE));
         return () -> {
