@@ -37,7 +37,7 @@ public final class Manager implements AutoCloseable {
 
     private final RestClient client;
     private final Duration resync;
-    private final List<Function<Cluster, Controller>> controllers;
+    private final List<Function<Cluster, ? extends Component>> controllers;
     private final MeterRegistry registry;
     private final LeaderElectionConfig electionConfig;
     private final ResourceLock lock;
@@ -100,27 +100,27 @@ public final class Manager implements AutoCloseable {
     private AutoCloseable startTerm() {
         Set<Meter> before = registry == null ? Set.of() : Set.copyOf(registry.getMeters());
         Cluster cluster = new Cluster(client, resync);
-        List<Controller> built = new ArrayList<>();
+        List<Component> built = new ArrayList<>();
         try {
-            for (Function<Cluster, Controller> c : controllers) {
+            for (Function<Cluster, ? extends Component> c : controllers) {
                 built.add(c.apply(cluster));
             }
         } catch (RuntimeException e) {
-            built.forEach(Controller::close);
+            built.forEach(Component::close);
             cluster.factories().forEach(SharedInformerFactory::close);
             removeGauges(before);
             throw e;
         }
         cluster.factories().forEach(SharedInformerFactory::start);
-        built.forEach(Controller::start);
+        built.forEach(Component::start);
         current.set(cluster);
-        LOG.info("started controllers " + built.stream().map(Controller::name).toList());
+        LOG.info("started controllers " + built.stream().map(Component::name).toList());
         return () -> {
             current.compareAndSet(cluster, null);
-            built.forEach(Controller::close);
+            built.forEach(Component::close);
             cluster.factories().forEach(SharedInformerFactory::close);
             removeGauges(before);
-            LOG.info("stopped controllers " + built.stream().map(Controller::name).toList());
+            LOG.info("stopped controllers " + built.stream().map(Component::name).toList());
         };
     }
 
@@ -150,7 +150,7 @@ public final class Manager implements AutoCloseable {
     /** Builds a {@link Manager}; fails fast in {@link #build()}. */
     public static final class Builder {
         private final RestClient client;
-        private final List<Function<Cluster, Controller>> controllers = new ArrayList<>();
+        private final List<Function<Cluster, ? extends Component>> controllers = new ArrayList<>();
         private MeterRegistry registry;
         private Duration resync = Duration.ZERO;
         private LeaderElectionConfig electionConfig;
@@ -172,10 +172,10 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
-         * A controller, built each term from that term's {@link Cluster} (client and informer factories),
-         * as controller-runtime's {@code mgr.Add}.
+         * A controller or other {@link Component}, built each term from that term's {@link Cluster}
+         * (client and informer factories), as controller-runtime's {@code mgr.Add}.
          */
-        public Builder add(Function<Cluster, Controller> build) {
+        public Builder add(Function<Cluster, ? extends Component> build) {
             controllers.add(Objects.requireNonNull(build, "controller"));
             return this;
         }
@@ -208,7 +208,7 @@ public final class Manager implements AutoCloseable {
         /** The manager, not started. */
         public Manager build() {
             if (controllers.isEmpty()) {
-                throw new IllegalStateException("a manager needs at least one controller");
+                throw new IllegalStateException("a manager needs at least one controller or component");
             }
             return new Manager(this);
         }
