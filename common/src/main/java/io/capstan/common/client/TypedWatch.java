@@ -1,5 +1,6 @@
 package io.capstan.common.client;
 
+import io.capstan.common.api.StatusException;
 import io.capstan.common.json.Json;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class TypedWatch<T> implements AutoCloseable {
      * Blocks until the next event arrives.
      *
      * @return the event, or null once the stream ended (the server's timeout, or {@link #close()})
-     * @throws io.capstan.common.api.StatusException for an ERROR event, e.g. a {@code GoneException}
+     * @throws StatusException for an ERROR event, e.g. a {@code GoneException}
      *                                               when the watched resourceVersion is too old
      * @throws IOException when the connection broke or the stream held something other than events
      */
@@ -33,7 +34,7 @@ public final class TypedWatch<T> implements AutoCloseable {
             return null;
         }
         if (event.type() == WatchEvent.Type.ERROR) {
-            throw io.capstan.common.api.StatusException.of(event.error().status());
+            throw StatusException.of(event.error().status());
         }
         return new TypedWatchEvent<>(event.type(), Json.convert(event.object(), type), event.resourceVersion());
     }
