@@ -4,7 +4,9 @@ import io.capstan.common.client.ClientConfig;
 import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.controller.Controller;
+import io.capstan.common.controller.Manager;
 import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.leaderelection.LeaderElectionConfig;
 import io.capstan.common.leaderelection.LeaderElectionFlags;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
@@ -14,23 +16,21 @@ import io.capstan.controllermanager.garbagecollector.GarbageCollector;
 import io.capstan.controllermanager.namespace.NamespaceController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The controller manager: one shared informer factory, and one {@link Controller} per enabled
- * controller, as kube-controller-manager.
+ * The controller manager: one {@link Controller} per enabled controller on shared informers, run by
+ * common's {@link Manager} (informers started and synced, controllers only while holding the
+ * {@code kube-controller-manager} Lease, {@code informer-sync} and {@code leaderElection} health
+ * checks), as kube-controller-manager.
  */
 public final class ControllerManagerService implements CapstanService {
     private static final Logger LOG = Logger.getLogger(ControllerManagerService.class.getName());
@@ -49,6 +49,9 @@ public final class ControllerManagerService implements CapstanService {
     record Context(SharedInformerFactory informers, SharedInformerFactory genericInformers, RestClient client,
                    PrometheusMeterRegistry metrics) {
     }
+
+    /** The {@link io.capstan.common.controller.Cluster} factory of the generic-object informers. */
+    private static final String GENERIC_INFORMERS = "generic";
 
     /** Every controller this binary knows, by upstream name; all are on by default. */
     private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
@@ -80,51 +83,28 @@ public final class ControllerManagerService implements CapstanService {
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
-        AtomicReference<SharedInformerFactory> current = new AtomicReference<>();
-        // A candidate that does not lead runs no informers, so it has nothing to wait for.
-        health.addReadiness("informer-sync", () -> {
-            SharedInformerFactory informers = current.get();
-            return informers == null || informers.hasSynced() ? null : "informers have not synced yet";
-        });
-        AutoCloseable work = LeaderElectionFlags.runWhenLeading(config, clientConfig, LEASE_NAME, health,
-                () -> startControllers(clientConfig, enabled, metrics, current));
+        RestClient client = new RestClient(clientConfig);
+        Manager.Builder builder = Manager.builder(client).meterRegistry(metrics);
+        for (String name : enabled) {
+            builder.add(cluster -> CONTROLLERS.get(name).apply(new Context(cluster.informers(),
+                    cluster.informers(GENERIC_INFORMERS), cluster.client(), metrics)));
+        }
+        RestClient leaseClient = null;
+        if (LeaderElectionFlags.enabled(config)) {
+            LeaderElectionConfig timings = LeaderElectionFlags.config(config, LEASE_NAME);
+            leaseClient = LeaderElectionFlags.leaseClient(clientConfig, timings);
+            builder.leaderElection(timings, LeaderElectionFlags.lock(config, leaseClient, LEASE_NAME));
+        }
+        Manager manager = builder.build().addHealthChecks(health).start();
         LOG.info("talking to " + clientConfig.server() + "; controllers: " + enabled
                 + (LeaderElectionFlags.enabled(config) ? " (once elected leader)" : ""));
+        RestClient leases = leaseClient;
         return () -> {
-            try {
-                work.close();
-            } catch (Exception e) {
-                LOG.warning("stopping controllers failed: " + e);
+            manager.close();
+            if (leases != null) {
+                leases.close();
             }
-        };
-    }
-
-    /** Builds and starts one term's client, informers and controllers; the result stops them all. */
-    private static AutoCloseable startControllers(ClientConfig clientConfig, Set<String> enabled, PrometheusMeterRegistry metrics,
-                                                  AtomicReference<SharedInformerFactory> current) {
-        Set<Meter> before = Set.copyOf(metrics.getMeters());
-        RestClient client = new RestClient(clientConfig);
-        SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
-        SharedInformerFactory genericInformers = new SharedInformerFactory(client, Duration.ZERO);
-        List<Controller> controllers = new ArrayList<>();
-        Context context = new Context(informers, genericInformers, client, metrics);
-        for (String name : enabled) {
-            controllers.add(CONTROLLERS.get(name).apply(context));
-        }
-        informers.start();
-        genericInformers.start();
-        controllers.forEach(Controller::start);
-        current.set(informers);
-        LOG.info("started controllers " + enabled);
-        return () -> {
-            current.compareAndSet(informers, null);
-            controllers.forEach(Controller::close);
-            informers.close();
-            genericInformers.close();
             client.close();
-            // This term's gauges read this term's queues; a later term registers its own.
-            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
-            LOG.info("stopped controllers " + enabled);
         };
     }
 

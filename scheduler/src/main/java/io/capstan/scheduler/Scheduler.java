@@ -1,6 +1,7 @@
 package io.capstan.scheduler;
 
 import io.capstan.common.api.StatusException;
+import io.capstan.common.controller.Component;
 import io.capstan.common.informer.ResourceEventHandler;
 import io.capstan.common.informer.SharedInformer;
 import io.capstan.common.informer.Store;
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  * <p>A bound pod is "assumed" on its node until the informer shows the binding, so the next pod is not
  * placed on resources already promised. One pod is scheduled at a time.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements Component {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
     /** The scheduler name this scheduler serves. */
     public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
@@ -80,6 +81,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** Starts the scheduling loop (after the caches synced) and the periodic unschedulable flush. */
+    @Override
+    public String name() {
+        return "scheduler";
+    }
+
+    @Override
     public synchronized void start() {
         threads.add(Thread.ofVirtual().name("scheduler-loop").start(this::loop));
         threads.add(Thread.ofVirtual().name("scheduler-flush").start(() -> {

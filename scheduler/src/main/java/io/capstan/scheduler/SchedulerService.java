@@ -4,8 +4,9 @@ import io.capstan.common.api.GroupVersionResource;
 import io.capstan.common.client.ClientConfig;
 import io.capstan.common.client.ClientFlags;
 import io.capstan.common.client.RestClient;
+import io.capstan.common.controller.Manager;
 import io.capstan.common.informer.SharedInformer;
-import io.capstan.common.informer.SharedInformerFactory;
+import io.capstan.common.leaderelection.LeaderElectionConfig;
 import io.capstan.common.leaderelection.LeaderElectionFlags;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
@@ -21,18 +22,16 @@ import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.helidon.config.Config;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
-/** The scheduler service: informers on pods and nodes, a scheduling queue, and the {@link Scheduler} loop. */
+/**
+ * The scheduler service: informers on pods and nodes, a scheduling queue, and the {@link Scheduler}
+ * loop, run by common's {@link Manager} only while holding the {@code kube-scheduler} Lease.
+ */
 public final class SchedulerService implements CapstanService {
     private static final Logger LOG = Logger.getLogger(SchedulerService.class.getName());
     static final String USER_AGENT = "capstan-scheduler/0.1.0";
@@ -69,47 +68,29 @@ public final class SchedulerService implements CapstanService {
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
-        AtomicReference<SharedInformerFactory> current = new AtomicReference<>();
-        // A candidate that does not lead runs no informers, so it has nothing to wait for.
-        health.addReadiness("informer-sync", () -> {
-            SharedInformerFactory informers = current.get();
-            return informers == null || informers.hasSynced() ? null : "informers have not synced yet";
+        RestClient client = new RestClient(clientConfig);
+        Manager.Builder builder = Manager.builder(client).meterRegistry(metrics).add(cluster -> {
+            SharedInformer<Pod> pods = cluster.informers().informerFor(PODS, Pod.class);
+            SharedInformer<Node> nodes = cluster.informers().informerFor(NODES, Node.class);
+            return new Scheduler(pods, nodes, new RestPodWriter(cluster.client()), defaultAlgorithm(),
+                    new SchedulingQueue(Clock.system(), metrics), metrics);
         });
-        AutoCloseable work = LeaderElectionFlags.runWhenLeading(config, clientConfig, LEASE_NAME, health,
-                () -> startScheduling(clientConfig, metrics, current));
+        RestClient leaseClient = null;
+        if (LeaderElectionFlags.enabled(config)) {
+            LeaderElectionConfig timings = LeaderElectionFlags.config(config, LEASE_NAME);
+            leaseClient = LeaderElectionFlags.leaseClient(clientConfig, timings);
+            builder.leaderElection(timings, LeaderElectionFlags.lock(config, leaseClient, LEASE_NAME));
+        }
+        Manager manager = builder.build().addHealthChecks(health).start();
         LOG.info("scheduling pods with " + clientConfig.server()
                 + (LeaderElectionFlags.enabled(config) ? " once elected leader" : ""));
+        RestClient leases = leaseClient;
         return () -> {
-            try {
-                work.close();
-            } catch (Exception e) {
-                LOG.warning("stopping the scheduler failed: " + e);
+            manager.close();
+            if (leases != null) {
+                leases.close();
             }
-        };
-    }
-
-    /** Builds and starts one term's client, informers, queue and scheduling loop; the result stops them. */
-    private static AutoCloseable startScheduling(ClientConfig clientConfig, PrometheusMeterRegistry metrics,
-                                                 AtomicReference<SharedInformerFactory> current) {
-        Set<Meter> before = Set.copyOf(metrics.getMeters());
-        RestClient client = new RestClient(clientConfig);
-        SharedInformerFactory informers = new SharedInformerFactory(client, Duration.ZERO);
-        SharedInformer<Pod> pods = informers.informerFor(PODS, Pod.class);
-        SharedInformer<Node> nodes = informers.informerFor(NODES, Node.class);
-        SchedulingQueue queue = new SchedulingQueue(Clock.system(), metrics);
-        Scheduler scheduler = new Scheduler(pods, nodes, new RestPodWriter(client), defaultAlgorithm(), queue, metrics);
-        informers.start();
-        scheduler.start();
-        current.set(informers);
-        LOG.info("started scheduling");
-        return () -> {
-            current.compareAndSet(informers, null);
-            scheduler.close();
-            informers.close();
             client.close();
-            // This term's gauges read this term's queues; a later term registers its own.
-            metrics.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).forEach(metrics::remove);
-            LOG.info("stopped scheduling");
         };
     }
 }

@@ -17,6 +17,7 @@ import io.capstan.apiserver.storage.StorageException;
 import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.WatchListener;
+import io.capstan.apiserver.storage.cache.WatchCache;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
@@ -169,7 +170,7 @@ public final class GenericStore {
         List<Object> items = new ArrayList<>();
         long readAt = revision;
         String next = null;
-        long want = opts.limit() > 0 ? opts.limit() : 0;
+        long want = opts.limit() > 0 && !servedWholeFromCache(opts) ? opts.limit() : 0;
         while (true) {
             int batch = want == 0 ? 0 : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
             final long rev = readAt;
@@ -786,6 +787,19 @@ public final class GenericStore {
             return true;
         }
         return opts.resourceVersionMatch().isEmpty() && opts.limit() > 0 && !rv.isEmpty() && !rv.equals("0");
+    }
+
+    /**
+     * Upstream's cacher ({@code shouldDelegateList}, 1.32) answers a list at {@code resourceVersion=0}
+     * (match unset or NotOlderThan) from the watch cache, which cannot paginate: {@code limit} is
+     * ignored and the whole list comes back without a continue token. Without a watch cache the
+     * backend honours the limit, as etcd3's store does.
+     */
+    private boolean servedWholeFromCache(ListOptions opts) {
+        return storage instanceof WatchCache
+                && "0".equals(opts.resourceVersion())
+                && (opts.continueToken() == null || opts.continueToken().isEmpty())
+                && !"Exact".equals(opts.resourceVersionMatch());
     }
 
     private static long parseRevision(String rv) {

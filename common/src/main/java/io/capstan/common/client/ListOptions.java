@@ -13,43 +13,58 @@ import java.util.Map;
  * @param resourceVersion     list: {@code 0} means any cached version, empty the latest; watch: start after it
  * @param timeoutSeconds      watch: the server ends the stream after this long; 0 for its default
  * @param allowWatchBookmarks watch: ask for BOOKMARK events carrying the current resourceVersion
+ * @param resourceVersionMatch list: how {@code resourceVersion} applies, {@code NotOlderThan} or {@code Exact};
+ *                             empty for upstream's default
  */
 public record ListOptions(String labelSelector, String fieldSelector, long limit, String continueToken,
-                          String resourceVersion, long timeoutSeconds, boolean allowWatchBookmarks) {
+                          String resourceVersion, long timeoutSeconds, boolean allowWatchBookmarks,
+                          String resourceVersionMatch) {
 
     /** No options. */
-    public static final ListOptions NONE = new ListOptions("", "", 0, "", "", 0, false);
+    public static final ListOptions NONE = new ListOptions("", "", 0, "", "", 0, false, "");
+
+    /** Options without a resourceVersionMatch. */
+    public ListOptions(String labelSelector, String fieldSelector, long limit, String continueToken,
+                       String resourceVersion, long timeoutSeconds, boolean allowWatchBookmarks) {
+        this(labelSelector, fieldSelector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks, "");
+    }
 
     public ListOptions {
         labelSelector = labelSelector == null ? "" : labelSelector;
         fieldSelector = fieldSelector == null ? "" : fieldSelector;
         continueToken = continueToken == null ? "" : continueToken;
         resourceVersion = resourceVersion == null ? "" : resourceVersion;
+        resourceVersionMatch = resourceVersionMatch == null ? "" : resourceVersionMatch;
     }
 
     /** With a label selector. */
     public ListOptions withLabelSelector(String selector) {
-        return new ListOptions(selector, fieldSelector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks);
+        return new ListOptions(selector, fieldSelector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks, resourceVersionMatch);
     }
 
     /** With a field selector. */
     public ListOptions withFieldSelector(String selector) {
-        return new ListOptions(labelSelector, selector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks);
+        return new ListOptions(labelSelector, selector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks, resourceVersionMatch);
     }
 
     /** With a page size and the token of the page to read. */
     public ListOptions withPage(long pageSize, String token) {
-        return new ListOptions(labelSelector, fieldSelector, pageSize, token, resourceVersion, timeoutSeconds, allowWatchBookmarks);
+        return new ListOptions(labelSelector, fieldSelector, pageSize, token, resourceVersion, timeoutSeconds, allowWatchBookmarks, resourceVersionMatch);
     }
 
     /** With a resourceVersion. */
     public ListOptions withResourceVersion(String rv) {
-        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, rv, timeoutSeconds, allowWatchBookmarks);
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, rv, timeoutSeconds, allowWatchBookmarks, resourceVersionMatch);
+    }
+
+    /** With a resourceVersionMatch ({@code NotOlderThan} or {@code Exact}). */
+    public ListOptions withResourceVersionMatch(String match) {
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion, timeoutSeconds, allowWatchBookmarks, match);
     }
 
     /** With watch settings. */
     public ListOptions withWatch(long timeout, boolean bookmarks) {
-        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion, timeout, bookmarks);
+        return new ListOptions(labelSelector, fieldSelector, limit, continueToken, resourceVersion, timeout, bookmarks, resourceVersionMatch);
     }
 
     /** The query parameters of a list ({@code watch=false}) or a watch. */
@@ -61,6 +76,7 @@ public record ListOptions(String labelSelector, String fieldSelector, long limit
         put(q, "labelSelector", labelSelector);
         put(q, "fieldSelector", fieldSelector);
         put(q, "resourceVersion", resourceVersion);
+        put(q, "resourceVersionMatch", resourceVersionMatch);
         if (watch) {
             if (timeoutSeconds > 0) {
                 q.put("timeoutSeconds", Long.toString(timeoutSeconds));

@@ -36,7 +36,7 @@ public interface ResourceInterface {
         while (!token.isEmpty()) {
             try {
                 // Only the first page names a resourceVersion: the token carries it.
-                last = list(options.withResourceVersion("").withPage(pageSize, token));
+                last = list(options.withResourceVersion("").withResourceVersionMatch("").withPage(pageSize, token));
             } catch (io.capstan.common.api.StatusException e) {
                 if (!e.isGone()) {
                     throw e;
@@ -107,6 +107,19 @@ public interface ResourceInterface {
 
     /** DELETE every object of the collection that {@code options}' selectors match; returns the answer. */
     ObjectNode deleteCollection(ListOptions options);
+
+    /**
+     * DELETE the matching objects with a {@code meta.k8s.io/v1 DeleteOptions} body, as client-go's
+     * {@code DeleteCollection(ctx, deleteOptions, listOptions)}.
+     */
+    default ObjectNode deleteCollection(ListOptions options, ObjectNode deleteOptions) {
+        throw new UnsupportedOperationException("deletecollection with options");
+    }
+
+    /** GET a subresource of an object, e.g. a Deployment's {@code scale} or a pod's {@code status}. */
+    default ObjectNode getSubresource(String name, String subresource) {
+        throw new UnsupportedOperationException("get " + subresource);
+    }
 
     /** POST to a subresource, e.g. {@code binding} or {@code eviction} of a pod; returns the answer. */
     ObjectNode createSubresource(String name, String subresource, ObjectNode body);

@@ -88,6 +88,14 @@ public final class RestClient implements AutoCloseable {
         return new RestResource(this, gvr, null);
     }
 
+    /**
+     * The verbs on {@code gvr} as {@code type} model objects (every verb, patch type, subresource);
+     * cluster-wide until narrowed with {@link TypedResource#inNamespace}.
+     */
+    public <T extends HasMetadata> TypedResource<T> typed(GroupVersionResource gvr, Class<T> type) {
+        return new TypedResource<>(resource(gvr), type);
+    }
+
     /** GET a path outside the resource tree, e.g. discovery ({@code /api}, {@code /apis/apps/v1}). */
     public ObjectNode getPath(String path) {
         return send("GET", path, Map.of(), null, null);

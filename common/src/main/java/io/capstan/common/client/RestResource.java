@@ -57,6 +57,16 @@ final class RestResource implements ResourceInterface {
         return client.send("DELETE", path(null, null), options.query(false), null, null);
     }
 
+    @Override
+    public ObjectNode deleteCollection(ListOptions options, ObjectNode deleteOptions) {
+        return client.send("DELETE", path(null, null), options.query(false), Json.bytes(deleteOptions), "application/json");
+    }
+
+    @Override
+    public ObjectNode getSubresource(String name, String subresource) {
+        return client.send("GET", path(name, subresource), Map.of(), null, null);
+    }
+
     private ObjectNode put(ObjectNode object, String subresource) {
         String name = text(object, "name");
         if (name == null) {

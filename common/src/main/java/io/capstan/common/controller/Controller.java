@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * c.start();
  * }</pre>
  */
-public final class Controller implements AutoCloseable {
+public final class Controller implements Component {
     private static final Logger LOG = Logger.getLogger(Controller.class.getName());
 
     private final String name;

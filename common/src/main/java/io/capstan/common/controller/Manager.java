@@ -7,22 +7,28 @@ import io.capstan.common.leaderelection.LeaderElectionLoop;
 import io.capstan.common.leaderelection.ResourceLock;
 import io.capstan.common.server.HealthChecks;
 import io.capstan.common.workqueue.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Runs controllers as controller-runtime's manager does: it makes one {@link SharedInformerFactory}
- * per term, builds the controllers on it, starts the informers, and starts the controllers (whose
- * workers wait for the caches to sync). With leader election the term is a term as leader: nothing
- * runs until the lease is won, and everything stops (informers included) when it is lost or the
- * manager closes, which releases the lease. It reports {@code informer-sync} on {@code /readyz} and
- * {@code leader-election} (a leader stuck without renewing) on {@code /livez}.
+ * Runs controllers as controller-runtime's manager does: it makes a {@link Cluster} (informer
+ * factories) per term, builds the controllers on it, starts the informers, and starts the controllers
+ * (whose workers wait for the caches to sync). With leader election the term is a term as leader:
+ * nothing runs until the lease is won, and everything stops (informers included) when it is lost or
+ * the manager closes, which releases the lease. It reports {@code informer-sync} on {@code /readyz} and
+ * {@code leaderElection} (a leader stuck without renewing; upstream's name) on {@code /livez} and
+ * {@code /healthz}. With a meter registry, the gauges a term registers (its work queues') are removed
+ * when it ends, so that the next term's queues report instead.
  */
 public final class Manager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Manager.class.getName());
@@ -31,11 +37,12 @@ public final class Manager implements AutoCloseable {
 
     private final RestClient client;
     private final Duration resync;
-    private final List<Function<SharedInformerFactory, Controller>> controllers;
+    private final List<Function<Cluster, ? extends Component>> controllers;
+    private final MeterRegistry registry;
     private final LeaderElectionConfig electionConfig;
     private final ResourceLock lock;
     private final Clock clock;
-    private final AtomicReference<SharedInformerFactory> current = new AtomicReference<>();
+    private final AtomicReference<Cluster> current = new AtomicReference<>();
     private AutoCloseable running;
     private LeaderElectionLoop election;
 
@@ -46,6 +53,7 @@ public final class Manager implements AutoCloseable {
         this.electionConfig = b.electionConfig;
         this.lock = b.lock;
         this.clock = b.clock;
+        this.registry = b.registry;
     }
 
     /** Starts building a manager whose informers use {@code client}. */
@@ -57,7 +65,7 @@ public final class Manager implements AutoCloseable {
     public Manager addHealthChecks(HealthChecks health) {
         // A candidate that does not lead runs no informers, so it has nothing to wait for.
         health.addReadiness("informer-sync", () -> hasSynced() ? null : "informers have not synced yet");
-        health.addLiveness("leader-election", () -> {
+        health.addLiveness("leaderElection", () -> {
             LeaderElectionLoop e = election;
             return e == null ? null : e.elector().check(MAX_TOLERABLE_EXPIRED_LEASE);
         });
@@ -84,27 +92,42 @@ public final class Manager implements AutoCloseable {
 
     /** True when not leading, or when every informer of this term has synced. */
     public boolean hasSynced() {
-        SharedInformerFactory informers = current.get();
-        return informers == null || informers.hasSynced();
+        Cluster cluster = current.get();
+        return cluster == null || cluster.factories().stream().allMatch(SharedInformerFactory::hasSynced);
     }
 
     /** One term: fresh informers and controllers; the result stops them all. */
     private AutoCloseable startTerm() {
-        SharedInformerFactory informers = new SharedInformerFactory(client, resync);
-        List<Controller> built = new ArrayList<>();
-        for (Function<SharedInformerFactory, Controller> c : controllers) {
-            built.add(c.apply(informers));
+        Set<Meter> before = registry == null ? Set.of() : Set.copyOf(registry.getMeters());
+        Cluster cluster = new Cluster(client, resync);
+        List<Component> built = new ArrayList<>();
+        try {
+            for (Function<Cluster, ? extends Component> c : controllers) {
+                built.add(c.apply(cluster));
+            }
+        } catch (RuntimeException e) {
+            built.forEach(Component::close);
+            cluster.factories().forEach(SharedInformerFactory::close);
+            removeGauges(before);
+            throw e;
         }
-        informers.start();
-        built.forEach(Controller::start);
-        current.set(informers);
-        LOG.info("started controllers " + built.stream().map(Controller::name).toList());
+        cluster.factories().forEach(SharedInformerFactory::start);
+        built.forEach(Component::start);
+        current.set(cluster);
+        LOG.info("started controllers " + built.stream().map(Component::name).toList());
         return () -> {
-            current.compareAndSet(informers, null);
-            built.forEach(Controller::close);
-            informers.close();
-            LOG.info("stopped controllers " + built.stream().map(Controller::name).toList());
+            current.compareAndSet(cluster, null);
+            built.forEach(Component::close);
+            cluster.factories().forEach(SharedInformerFactory::close);
+            removeGauges(before);
+            LOG.info("stopped controllers " + built.stream().map(Component::name).toList());
         };
+    }
+
+    private void removeGauges(Set<Meter> before) {
+        if (registry != null) {
+            registry.getMeters().stream().filter(m -> m instanceof Gauge && !before.contains(m)).toList().forEach(registry::remove);
+        }
     }
 
     /** Stops the controllers and informers and, with leader election, releases the lease. */
@@ -127,7 +150,8 @@ public final class Manager implements AutoCloseable {
     /** Builds a {@link Manager}; fails fast in {@link #build()}. */
     public static final class Builder {
         private final RestClient client;
-        private final List<Function<SharedInformerFactory, Controller>> controllers = new ArrayList<>();
+        private final List<Function<Cluster, ? extends Component>> controllers = new ArrayList<>();
+        private MeterRegistry registry;
         private Duration resync = Duration.ZERO;
         private LeaderElectionConfig electionConfig;
         private ResourceLock lock;
@@ -142,7 +166,23 @@ public final class Manager implements AutoCloseable {
          * {@code f -> Controller.builder("rs").forResource(f.informerFor(RS, ReplicaSet.class)).build(r)}.
          */
         public Builder controller(Function<SharedInformerFactory, Controller> build) {
+            Objects.requireNonNull(build, "controller");
+            controllers.add(cluster -> build.apply(cluster.informers()));
+            return this;
+        }
+
+        /**
+         * A controller or other {@link Component}, built each term from that term's {@link Cluster}
+         * (client and informer factories), as controller-runtime's {@code mgr.Add}.
+         */
+        public Builder add(Function<Cluster, ? extends Component> build) {
             controllers.add(Objects.requireNonNull(build, "controller"));
+            return this;
+        }
+
+        /** Where the terms' work-queue gauges are registered; they are removed when the term ends. */
+        public Builder meterRegistry(MeterRegistry r) {
+            this.registry = Objects.requireNonNull(r, "registry");
             return this;
         }
 
@@ -168,7 +208,7 @@ public final class Manager implements AutoCloseable {
         /** The manager, not started. */
         public Manager build() {
             if (controllers.isEmpty()) {
-                throw new IllegalStateException("a manager needs at least one controller");
+                throw new IllegalStateException("a manager needs at least one controller or component");
             }
             return new Manager(this);
         }

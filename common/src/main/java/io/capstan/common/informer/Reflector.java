@@ -20,10 +20,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps a {@link Store} in step with the server, as client-go's {@code Reflector}: it lists (in pages),
- * replaces the store's content, then watches from the list's resourceVersion and applies each event.
- * When a watch ends it watches again from the last resourceVersion it saw (bookmarks included); when
- * the server says that version is gone (410) it lists again. Failures back off exponentially.
+ * Keeps a {@link Store} in step with the server, as client-go's {@code Reflector}: it lists, replaces
+ * the store's content, then watches from the list's resourceVersion and applies each event. The first
+ * list asks for {@code resourceVersion=0} (a watch cache answers it from memory, whole) with a page
+ * size of 500 for servers without one; see {@link #relistResourceVersion()} for relists. When a watch
+ * ends it watches again from the last resourceVersion it saw (bookmarks included); when the server
+ * says that version is gone (410) it lists again, not older than that version. Failures back off
+ * exponentially.
  *
  * @param <T> the object type
  */
@@ -39,6 +42,10 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
     private final Store<T> store;
     private final Backoff backoff;
     private volatile String lastSyncResourceVersion = "";
+    /** The last list or watch at {@link #lastSyncResourceVersion} was refused as expired or too large. */
+    private volatile boolean lastSyncResourceVersionUnavailable;
+    /** A {@code resourceVersion=0} list came back in pages: the server has no watch cache to spare. */
+    private volatile boolean paginatedResult;
     private volatile boolean stopped;
     private volatile Watch currentWatch;
     private volatile Thread thread;
@@ -169,36 +176,99 @@ public final class Reflector<T extends HasMetadata> implements AutoCloseable {
         }
     }
 
+    /**
+     * client-go's {@code relistResourceVersion}: {@code "0"} for the first list (any version, so that
+     * a watch cache answers from memory), the last version seen for a relist (not older than what the
+     * store already holds), and {@code ""} (a consistent read) once that version proved unavailable.
+     */
+    String relistResourceVersion() {
+        if (lastSyncResourceVersionUnavailable) {
+            return "";
+        }
+        return lastSyncResourceVersion.isEmpty() ? "0" : lastSyncResourceVersion;
+    }
+
+    /**
+     * Lists as client-go's reflector: through a pager with pages of {@value #PAGE_SIZE}, except that a
+     * list at a specific version asks for no limit (so that a watch cache serves it whole) unless the
+     * server once answered a {@code resourceVersion=0} list in pages, which means it has no watch cache.
+     * When the version is expired (410) or newer than the server has (too large), lists again at once
+     * with a consistent read.
+     */
     private void list() {
-        List<T> items = new ArrayList<>();
-        String continueToken = "";
-        String resourceVersion;
-        while (true) {
-            ObjectNode page;
-            try {
-                page = listerWatcher.list(ListOptions.NONE.withPage(PAGE_SIZE, continueToken));
-            } catch (StatusException e) {
-                if (e.isGone() && !continueToken.isEmpty()) {
-                    // The continue token expired mid-list: start over in one request.
-                    items.clear();
-                    page = listerWatcher.list(ListOptions.NONE);
-                    continueToken = "";
-                } else {
-                    throw e;
-                }
+        String rv = relistResourceVersion();
+        Page<T> result;
+        try {
+            result = pagedList(rv, pageSize(rv));
+        } catch (StatusException e) {
+            if (!e.isGone() && !isTooLargeResourceVersion(e)) {
+                throw e;
             }
+            LOG.info(name + ": resourceVersion \"" + rv + "\" is unavailable, listing consistently: " + e.getMessage());
+            lastSyncResourceVersionUnavailable = true;
+            rv = relistResourceVersion();
+            result = pagedList(rv, pageSize(rv));
+        }
+        if ("0".equals(rv) && result.paginated()) {
+            paginatedResult = true;
+        }
+        lastSyncResourceVersionUnavailable = false;
+        store.replace(result.items(), result.resourceVersion());
+        lastSyncResourceVersion = result.resourceVersion();
+        LOG.fine(() -> name + ": listed " + lastSyncResourceVersion);
+    }
+
+    private long pageSize(String rv) {
+        if (paginatedResult) {
+            return PAGE_SIZE;
+        }
+        return !rv.isEmpty() && !rv.equals("0") ? 0 : PAGE_SIZE;
+    }
+
+    /** A whole list: its items, the resourceVersion it was read at, and whether it came in pages. */
+    private record Page<O>(List<O> items, String resourceVersion, boolean paginated) {
+    }
+
+    /**
+     * client-go's {@code pager.List}: the first request carries the resourceVersion and the limit, later
+     * ones only the continue token; when a token expires (410) mid-way, one unpaginated list at the
+     * original resourceVersion replaces what was read.
+     */
+    private Page<T> pagedList(String rv, long pageSize) {
+        List<T> items = new ArrayList<>();
+        ListOptions first = ListOptions.NONE.withResourceVersion(rv).withPage(pageSize, "");
+        ObjectNode page = listerWatcher.list(first);
+        boolean paginated = false;
+        while (true) {
             for (JsonNode item : page.path("items")) {
                 items.add(decode(item));
             }
-            resourceVersion = page.path("metadata").path("resourceVersion").asText("");
-            continueToken = page.path("metadata").path("continue").asText("");
+            String continueToken = page.path("metadata").path("continue").asText("");
             if (continueToken.isEmpty()) {
-                break;
+                return new Page<>(items, page.path("metadata").path("resourceVersion").asText(""), paginated);
+            }
+            paginated = true;
+            try {
+                page = listerWatcher.list(ListOptions.NONE.withPage(pageSize, continueToken));
+            } catch (StatusException e) {
+                if (!e.isGone()) {
+                    throw e;
+                }
+                items.clear();
+                page = listerWatcher.list(ListOptions.NONE.withResourceVersion(rv));
             }
         }
-        store.replace(items, resourceVersion);
-        lastSyncResourceVersion = resourceVersion;
-        LOG.fine(() -> name + ": listed " + lastSyncResourceVersion);
+    }
+
+    /** client-go's {@code isTooLargeResourceVersionError}: the server has not reached the version yet. */
+    static boolean isTooLargeResourceVersion(StatusException e) {
+        var details = e.status().getDetails();
+        if (details != null && details.getCauses() != null
+                && details.getCauses().stream().anyMatch(c -> "ResourceVersionTooLarge".equals(c.getReason()))) {
+            return true;
+        }
+        String message = e.status().getMessage();
+        return e.code() == 504 && message != null && message.contains("Too large resource version");
     }
 
     /** Applies a watch's events until it ends; returns how many arrived. */

@@ -3,10 +3,8 @@ package io.capstan.common.leaderelection;
 import io.capstan.common.client.ClientConfig;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.server.Flag;
-import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.GoDuration;
 import io.capstan.common.server.UsageException;
-import io.capstan.common.workqueue.Clock;
 import io.helidon.config.Config;
 
 import java.net.InetAddress;
@@ -14,7 +12,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The {@code --leader-elect*} flags of kube-controller-manager and kube-scheduler, and the settings
@@ -22,8 +19,6 @@ import java.util.function.Supplier;
  */
 public final class LeaderElectionFlags {
     private static final String PREFIX = "leader-election.";
-    /** kube-controller-manager's and kube-scheduler's tolerance before a stuck leader fails {@code /healthz}. */
-    static final Duration MAX_TOLERABLE_EXPIRED_LEASE = Duration.ofSeconds(20);
 
     private LeaderElectionFlags() {
     }
@@ -95,29 +90,16 @@ public final class LeaderElectionFlags {
     }
 
     /**
-     * Runs {@code work} as the flags say: at once when {@code --leader-elect=false}; otherwise only while
-     * this process holds the lease, with a {@code leaderElection} liveness check (also on
-     * {@code /healthz}) that fails when the leader has not renewed for the lease duration plus 20 s.
-     *
-     * @param work starts the work and returns what stops it; may be called once per leadership term
-     * @return what stops the work and, with leader election, releases the lease
+     * A client for the lease alone: its requests end before the renew deadline, or a hung request would
+     * outlive the leader's right to act. Close it after the elector stopped.
      */
-    public static AutoCloseable runWhenLeading(Config config, ClientConfig clientConfig, String lockName,
-                                               HealthChecks health, Supplier<? extends AutoCloseable> work) {
-        if (!enabled(config)) {
-            return work.get();
-        }
-        LeaderElectionConfig timings = config(config, lockName);
-        // The lease client's requests must end before the renew deadline, or a hung request would
-        // outlive the leader's right to act.
-        RestClient client = new RestClient(clientConfig.withUserAgent(clientConfig.userAgent() + "/leader-election")
+    public static RestClient leaseClient(ClientConfig clientConfig, LeaderElectionConfig timings) {
+        return new RestClient(clientConfig.withUserAgent(clientConfig.userAgent() + "/leader-election")
                 .withRequestTimeout(timings.renewDeadline()));
-        LeaseLock lock = new LeaseLock(client, namespace(config), name(config, lockName), identity());
-        LeaderElectionLoop loop = new LeaderElectionLoop(timings, lock, Clock.system(), work).start();
-        health.addLiveness("leaderElection", () -> loop.elector().check(MAX_TOLERABLE_EXPIRED_LEASE));
-        return () -> {
-            loop.close();
-            client.close();
-        };
+    }
+
+    /** The Lease the flags name ({@code --leader-elect-resource-namespace/-name}), held as a new {@link #identity()}. */
+    public static LeaseLock lock(Config config, RestClient leaseClient, String lockName) {
+        return new LeaseLock(leaseClient, namespace(config), name(config, lockName), identity());
     }
 }

@@ -113,4 +113,43 @@ class ManagerTest {
             assertEquals("", lease.get().holderIdentity(), "a clean stop releases the lease");
         }
     }
+
+    @Test
+    void namedFactoriesOfTheClusterAreStartedCountedAndStoppedAndTermGaugesRemoved() throws Exception {
+        GroupVersionResource nodes = new GroupVersionResource("", "v1", "nodes");
+        try (FakeApiServer server = new FakeApiServer(); RestClient client = new RestClient(ClientConfig.forServer(server.uri()))) {
+            server.on("GET", "/api/v1/pods", json(200, POD_LIST));
+            server.on("WATCH", "/api/v1/pods", FakeApiServer.hang());
+            // The second factory's list fails at first: the manager must not report synced until it lists.
+            server.on("GET", "/api/v1/nodes", json(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\",\"message\":\"no\"}"),
+                    json(200, "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"5\"},\"items\":[]}"));
+            server.on("WATCH", "/api/v1/nodes", FakeApiServer.hang());
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            AtomicReference<io.capstan.common.informer.SharedInformer<io.fabric8.kubernetes.api.model.Node>> extra = new AtomicReference<>();
+            List<String> reconciled = new CopyOnWriteArrayList<>();
+            Manager m = Manager.builder(client).meterRegistry(registry).add(cluster -> {
+                extra.set(cluster.informers("other").informerFor(nodes, io.fabric8.kubernetes.api.model.Node.class));
+                return Controller.builder("pods").meterRegistry(registry).forResource(cluster.informers().informerFor(PODS, Pod.class))
+                        .build(request -> {
+                            reconciled.add(request.toString());
+                            return Result.done();
+                        });
+            }).build();
+            io.capstan.common.server.HealthChecks health = new io.capstan.common.server.HealthChecks();
+            m.addHealthChecks(health);
+            try {
+                m.start();
+                await(() -> reconciled.contains("ns/a"), "reconciling");
+                await(() -> server.requests("GET", "/api/v1/nodes").size() == 2, "the other factory's informer relisting");
+                await(m::hasSynced, "every factory synced");
+                assertTrue(extra.get().hasSynced());
+                assertTrue(registry.getMeters().stream().anyMatch(meter -> meter.getId().getName().equals("workqueue.depth")),
+                        "the term's queue reports its depth");
+            } finally {
+                m.close();
+            }
+            assertFalse(registry.getMeters().stream().anyMatch(meter -> meter instanceof io.micrometer.core.instrument.Gauge),
+                    "the ended term's gauges are gone");
+        }
+    }
 }
