@@ -3,7 +3,9 @@ package io.capstan.apiserver.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.api.StatusException;
+import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.common.json.Json;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FieldManagerTest {
     private final AtomicInteger ticks = new AtomicInteger();
     /** A clock that moves on every reading, so a rewritten time shows. */
-    private final FieldManager fm = new FieldManager(FieldTypes.builtin(), "apps/v1", true, o -> {
+    private final FieldManager fm = new FieldManager(ModelFieldTypes.of(Deployment.class), "apps/v1", true, o -> {
         if (o.path("spec").isObject() && !o.path("spec").has("revisionHistoryLimit") && o.path("spec").has("replicas")) {
             ((ObjectNode) o.get("spec")).put("revisionHistoryLimit", 10);
         }
