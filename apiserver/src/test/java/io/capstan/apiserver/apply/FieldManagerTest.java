@@ -124,6 +124,39 @@ class FieldManagerTest {
     }
 
     @Test
+    void anAppliedNullRemovesTheFieldAndTheManagerOwnsIt() {
+        ObjectNode live = stored(fm.apply(null, json(CONFIG.replace("'replicas':2", "'replicas':2,'paused':true")), "kubectl", "", false));
+        assertTrue(live.path("spec").path("paused").asBoolean());
+        ObjectNode applied = fm.apply(live, json(CONFIG.replace("'replicas':2", "'replicas':2,'paused':null")), "kubectl", "", false);
+        assertFalse(applied.path("spec").has("paused"), applied.toString());
+        assertTrue(entry(applied, "kubectl").fields().contains(List.of("f:spec", "f:paused")));
+    }
+
+    @Test
+    void anAppliedNullIsAValueThatConflictsWithAnotherOwner() {
+        ObjectNode live = stored(fm.apply(null, json(CONFIG), "kubectl", "", false));
+        ObjectNode other = json(CONFIG.replace("'replicas':2", "'replicas':null"));
+        StatusException e = assertThrows(StatusException.class, () -> fm.apply(live, other, "other", "", false));
+        assertEquals("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", e.status().getMessage());
+        ObjectNode forced = fm.apply(live, other, "other", "", true);
+        assertFalse(forced.path("spec").has("replicas"), forced.toString());
+        assertTrue(entry(forced, "other").fields().contains(List.of("f:spec", "f:replicas")));
+        assertFalse(entry(forced, "kubectl").fields().contains(List.of("f:spec", "f:replicas")));
+    }
+
+    @Test
+    void reapplyingAConfigurationWithNullsChangesNothing() {
+        String withNulls = CONFIG.replace("'metadata':{'name':'d',", "'metadata':{'name':'d','creationTimestamp':null,")
+                .replace("'template':{", "'template':{'metadata':{'creationTimestamp':null},");
+        ObjectNode first = stored(fm.apply(null, json(withNulls), "kubectl", "", false));
+        assertEquals("2026-01-01T00:00:00Z", first.path("metadata").path("creationTimestamp").asText());
+        assertFalse(first.path("spec").path("template").path("metadata").has("creationTimestamp"));
+        assertTrue(entry(first, "kubectl").fields().contains(
+                List.of("f:spec", "f:template", "f:metadata", "f:creationTimestamp")), "upstream owns a template's null creationTimestamp");
+        assertEquals(first, fm.apply(first, json(withNulls), "kubectl", "", false));
+    }
+
+    @Test
     void forceTakesTheFieldFromTheOtherManager() {
         ObjectNode live = stored(fm.apply(null, json(CONFIG), "kubectl", "", false));
         ObjectNode forced = fm.apply(live, json(CONFIG.replace("'replicas':2", "'replicas':5")), "other", "", true);
