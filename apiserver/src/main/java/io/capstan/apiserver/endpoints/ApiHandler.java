@@ -329,7 +329,9 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed(verb);
                 }
                 ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                BinaryOperator<ObjectNode> track = tracked(def, req, "finalize", "UpdateOptions");
                 ObjectNode updated = store.guaranteedUpdate(ns, info.name(), "finalize", dryRun, current -> {
+                    ObjectNode live = current.deepCopy();
                     String rv = Meta.resourceVersion(body);
                     if (rv != null && !rv.isEmpty()) {
                         Meta.of(current).put("resourceVersion", rv);
@@ -337,7 +339,7 @@ public final class ApiHandler implements HttpService {
                     ObjectNode spec = current.path("spec").isObject() ? (ObjectNode) current.get("spec") : current.putObject("spec");
                     spec.set("finalizers", body.path("spec").path("finalizers").isArray()
                             ? body.path("spec").get("finalizers").deepCopy() : Json.MAPPER.createArrayNode());
-                    return current;
+                    return track.apply(live, current);
                 });
                 sendObject(res, 200, rep, def, updated, req);
                 return 200;
@@ -356,7 +358,8 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "approval" -> {
-                ApprovalSubresource approval = new ApprovalSubresource(store);
+                ApprovalSubresource approval = new ApprovalSubresource(store,
+                        tracked(def, req, "approval", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
                     case "get" -> store.get(ns, info.name());
                     case "update" -> approval.update(info.name(),
