@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.openapi.ModelPatchMeta;
 import io.capstan.apiserver.apply.ApplyPatcher;
+import io.capstan.apiserver.warning.WarningRecorder;
 import io.capstan.apiserver.apply.FieldManager;
 import io.capstan.apiserver.apply.ManagerName;
 import io.capstan.apiserver.registry.DeleteOptions;
@@ -85,6 +86,7 @@ public final class ApiHandler implements HttpService {
         RequestInfo info = RequestInfo.parse(method, path, watch);
         Timer.Sample sample = Timer.start(metrics);
         int code = 500;
+        WarningRecorder.begin();
         try {
             if (info == null) {
                 throw Statuses.pathNotFound();
@@ -117,6 +119,7 @@ public final class ApiHandler implements HttpService {
                 sendStatus(res, Statuses.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         } finally {
+            WarningRecorder.end();
             record(info, sample, code);
         }
     }
@@ -687,6 +690,14 @@ public final class ApiHandler implements HttpService {
 
     // ---- responses ----------------------------------------------------------------------------
 
+    /** The request's recorded warnings (strategies' {@code WarningsOnCreate}/{@code OnUpdate}) as headers. */
+    private static void sendWarnings(ServerResponse res) {
+        List<String> warnings = WarningRecorder.drainHeaderValues();
+        if (!warnings.isEmpty()) {
+            res.headers().add(WARNING, warnings.toArray(String[]::new));
+        }
+    }
+
     private static void sendObject(ServerResponse res, int code, Representation rep, ResourceDefinition def,
                                    ObjectNode obj, ServerRequest req) {
         obj.put("kind", def.kind());
@@ -705,6 +716,7 @@ public final class ApiHandler implements HttpService {
     }
 
     static void send(ServerResponse res, int code, Representation rep, JsonNode body) {
+        sendWarnings(res);
         res.status(Status.create(code));
         res.header(HeaderNames.CONTENT_TYPE, rep.contentType());
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -712,6 +724,7 @@ public final class ApiHandler implements HttpService {
     }
 
     static void sendStatus(ServerResponse res, StatusException e) {
+        sendWarnings(res);
         res.status(Status.create(e.code()));
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.capstan.apiserver.warning.WarningRecorder;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -230,6 +231,7 @@ public final class GenericStore {
         def.strategy().applyDefaults(obj);
         def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
+        WarningRecorder.addAll(def.strategy().warningsOnCreate(obj));
         if (def.namespaced()) {
             checkNamespaceOpen(namespace, Meta.name(obj));
         }
@@ -397,6 +399,9 @@ public final class GenericStore {
             causes.addAll(s.validateUpdate(updated, current));
         }
         validate(updated, causes);
+        if (subresource.isEmpty()) {
+            WarningRecorder.addAll(s.warningsOnUpdate(updated, current));
+        }
         return updated;
     }
 
