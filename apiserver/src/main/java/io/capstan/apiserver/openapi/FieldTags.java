@@ -92,6 +92,10 @@ final class FieldTags {
         atomic("io.k8s.api.batch.v1.CronJobStatus", "active");
         map("io.k8s.api.policy.v1.PodDisruptionBudgetStatus", "conditions", "merge", "type", "type");
         map("io.k8s.api.certificates.v1.CertificateSigningRequestStatus", "conditions", null, null, "type");
+        map("io.k8s.api.flowcontrol.v1.FlowSchemaStatus", "conditions", "merge", "type", "type");
+        map("io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus", "conditions", "merge", "type", "type");
+        EXTENSIONS.put("io.k8s.api.storage.v1.CSINodeSpec.drivers", extensions("merge", "name", null));
+        set("io.k8s.api.storage.v1.CSIDriverSpec", "volumeLifecycleModes", null);
 
         required(CORE + "PodSpec", "containers");
         required(CORE + "Container", "name");

@@ -67,6 +67,11 @@ class ModelFieldTypesTest {
             "io.fabric8.kubernetes.api.model.batch.v1.CronJob | spec.jobTemplate.spec.template.spec.volumes | MAP | name",
             "io.fabric8.kubernetes.api.model.batch.v1.CronJob | status.active | ATOMIC |",
             "ConfigMap | data | ATOMIC |",
+            "io.fabric8.kubernetes.api.model.flowcontrol.v1.FlowSchema | status.conditions | MAP | type",
+            "io.fabric8.kubernetes.api.model.flowcontrol.v1.FlowSchema | spec.rules | ATOMIC |",
+            "io.fabric8.kubernetes.api.model.storage.CSINode | spec.drivers | MAP | name",
+            "io.fabric8.kubernetes.api.model.storage.CSIDriver | spec.volumeLifecycleModes | SET |",
+            "io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice | endpoints | ATOMIC |",
     })
     void listTypesFollowUpstream(String model, String field, ListType.Kind kind, String keys) throws Exception {
         ListType expected = switch (kind) {
