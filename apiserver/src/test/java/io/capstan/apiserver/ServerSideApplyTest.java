@@ -180,6 +180,89 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void finalizeAndApprovalRecordTheirSubresourceAndBindingRecordsNothing() throws Exception {
+        server.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fin\"}}");
+        TestApiServer.Response fin = server.put("/api/v1/namespaces/fin/finalize?fieldManager=finalizer",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fin\"},"
+                        + "\"spec\":{\"finalizers\":[\"kubernetes\",\"example.com/x\"]}}");
+        assertEquals(200, fin.code(), fin.body());
+        JsonNode f = entry(fin.json(), "finalizer");
+        assertEquals("finalize", f.path("subresource").asText(), fin.body());
+        assertEquals("Update", f.path("operation").asText());
+        assertTrue(f.path("fieldsV1").path("f:spec").has("f:finalizers"), f.toString());
+
+        String csrs = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+        assertEquals(201, server.post(csrs, "{\"apiVersion\":\"certificates.k8s.io/v1\",\"kind\":\"CertificateSigningRequest\","
+                + "\"metadata\":{\"name\":\"ssa-csr\"},\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\","
+                + "\"usages\":[\"digital signature\"]}}").code());
+        TestApiServer.Response approved = server.put(csrs + "/ssa-csr/approval?fieldManager=approver",
+                "{\"apiVersion\":\"certificates.k8s.io/v1\",\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"ssa-csr\"},"
+                        + "\"status\":{\"conditions\":[{\"type\":\"Approved\",\"status\":\"True\",\"reason\":\"Test\"}]}}");
+        assertEquals(200, approved.code(), approved.body());
+        JsonNode a = entry(approved.json(), "approver");
+        assertEquals("approval", a.path("subresource").asText(), approved.body());
+        assertTrue(a.path("fieldsV1").path("f:status").path("f:conditions").has("k:{\"type\":\"Approved\"}"), a.toString());
+
+        // Upstream's BindingREST writes storage directly: the pod's managed fields stay as they were.
+        TestApiServer.Response pod = server.post("/api/v1/namespaces/ssa/pods?fieldManager=creator",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bound\"},"
+                        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
+        assertEquals(201, pod.code(), pod.body());
+        assertEquals(201, server.post("/api/v1/namespaces/ssa/pods/bound/binding?fieldManager=scheduler",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"bound\"},\"target\":{\"name\":\"n1\"}}").code());
+        JsonNode bound = server.get("/api/v1/namespaces/ssa/pods/bound").json();
+        assertEquals("n1", bound.path("spec").path("nodeName").asText());
+        assertEquals(pod.json().path("metadata").path("managedFields"), bound.path("metadata").path("managedFields"));
+    }
+
+    @Test
+    void listTypesComeFromTheSchema() throws Exception {
+        TestApiServer.Response svc = apply("/api/v1/namespaces/ssa/services/dns", "?fieldManager=kubectl", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: dns
+                spec:
+                  selector:
+                    app: dns
+                  ports:
+                  - name: tcp
+                    port: 53
+                  - name: udp
+                    port: 53
+                    protocol: UDP
+                """);
+        assertEquals(201, svc.code(), svc.body());
+        JsonNode ports = entry(svc.json(), "kubectl").path("fieldsV1").path("f:spec").path("f:ports");
+        assertTrue(ports.has("k:{\"port\":53,\"protocol\":\"TCP\"}") && ports.has("k:{\"port\":53,\"protocol\":\"UDP\"}"), ports.toString());
+        assertTrue(entry(svc.json(), "kubectl").path("fieldsV1").path("f:spec").path("f:selector").isEmpty(), "atomic map");
+
+        // +listType=atomic on a ServiceAccount's imagePullSecrets (a Pod's are keyed by name).
+        TestApiServer.Response sa = apply("/api/v1/namespaces/ssa/serviceaccounts/builder", "?fieldManager=kubectl", """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: builder
+                imagePullSecrets:
+                - name: registry
+                """);
+        assertEquals(201, sa.code(), sa.body());
+        assertTrue(entry(sa.json(), "kubectl").path("fieldsV1").path("f:imagePullSecrets").isEmpty(), sa.body());
+    }
+
+    @Test
+    void anAppliedNullRemovesTheFieldTheManagerKeepsOwning() throws Exception {
+        String cm = "/api/v1/namespaces/ssa/configmaps/nulls";
+        String config = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"nulls\"},\"data\":{\"a\":\"1\",\"b\":%s}}";
+        assertEquals(201, apply(cm, "?fieldManager=kubectl", config.formatted("\"2\"")).code());
+        TestApiServer.Response applied = apply(cm, "?fieldManager=kubectl", config.formatted("null"));
+        assertEquals(200, applied.code(), applied.body());
+        assertFalse(applied.json().path("data").has("b"), applied.body());
+        assertEquals("1", applied.json().path("data").path("a").asText());
+        assertTrue(entry(applied.json(), "kubectl").path("fieldsV1").path("f:data").has("f:b"), applied.body());
+    }
+
+    @Test
     void statusWritesAreRecordedUnderTheStatusSubresource() throws Exception {
         assertEquals(201, apply(DEPLOYMENTS + "status", "?fieldManager=kubectl", deployment("status", 1, "nginx")).code());
         TestApiServer.Response r = server.send("PATCH", DEPLOYMENTS + "status/status?fieldManager=controller",

@@ -753,7 +753,8 @@ class KubectlCompatibilityIT {
     }
 
     static String unique(String prefix) {
-        return prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+        // ends in "x": a name ending in digits and s/m/h/d (e.g. get-4553s) would read as an age to KubectlOutput
+        return prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36) + "x";
     }
 
     private static String pad(String s, int width) {

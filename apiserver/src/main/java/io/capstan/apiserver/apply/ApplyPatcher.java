@@ -2,6 +2,7 @@ package io.capstan.apiserver.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.Meta;
 import io.capstan.apiserver.registry.ResourceDefinition;
@@ -24,9 +25,9 @@ public final class ApplyPatcher {
         this.fieldManager = fieldManager(store.definition());
     }
 
-    /** The field manager of a resource: the built-in schema facts and the kind's defaults. */
+    /** The field manager of a resource: the field types of its published schema and the kind's defaults. */
     public static FieldManager fieldManager(ResourceDefinition def) {
-        return new FieldManager(FieldTypes.builtin(), def.gvr().groupVersion(), def.strategy().hasStatus(), obj -> {
+        return new FieldManager(ModelFieldTypes.of(def.schema().modelClass()), def.gvr().groupVersion(), def.strategy().hasStatus(), obj -> {
             def.strategy().applyDefaults(obj);
             return obj;
         }, GenericStore::now);

@@ -161,9 +161,12 @@ public final class FieldManager {
         if (!force && !conflicts.isEmpty()) {
             throw ApplyConflict.of(conflicts);
         }
-        boolean unchanged = previous != null && c.isSame() && configSet.equals(last);
-        out.add(mine.with(configSet, unchanged ? previous.time() : clock.get()));
+        // Upstream keeps an applied null through the merge, then decodes the result into the Go type,
+        // where null is the zero value: the field is gone (and defaulted again), owned by this manager.
         ObjectNode result = merged.object();
+        removeNulls(result);
+        boolean unchanged = previous != null && configSet.equals(last) && (c.isSame() || result.equals(current.object()));
+        out.add(mine.with(configSet, unchanged ? previous.time() : clock.get()));
         ManagedFields.encode(result, out);
         return result;
     }
@@ -208,10 +211,23 @@ public final class FieldManager {
         return out;
     }
 
-    /** The configuration apply merges: without nulls, and only the part the endpoint may change. */
+    /**
+     * The configuration apply merges: only the part the endpoint may change. Nulls stay, as in
+     * structured-merge-diff: a null is a value the manager sets and owns (it replaces the live value,
+     * and conflicts with another owner of the field); it becomes absent only in the result.
+     */
     private ObjectNode applicable(ObjectNode config, String subresource) {
         ObjectNode c = config.deepCopy();
-        removeNulls(c);
+        if (c.path("metadata").isNull()) {
+            c.remove("metadata");
+        } else if (c.get("metadata") instanceof ObjectNode meta) {
+            // Server-set metadata (a generated manifest's creationTimestamp: null) is nobody's to clear.
+            for (List<String> p : STRIPPED) {
+                if (p.size() == 2 && meta.path(p.get(1).substring(2)).isNull()) {
+                    meta.remove(p.get(1).substring(2));
+                }
+            }
+        }
         if (c.path("metadata").isObject()) {
             ((ObjectNode) c.get("metadata")).remove("managedFields");
         }

@@ -6,6 +6,7 @@ import java.util.List;
  * The schema facts apply needs about a kind: the type of each list and which maps and structs are
  * atomic ({@code x-kubernetes-map-type: atomic}, Go's {@code +structType=atomic}). Fields are
  * addressed by their names from the root, list items skipped ({@code spec.template.spec.containers.ports}).
+ * The built-in kinds' types come from their published OpenAPI schema ({@code openapi.ModelFieldTypes}).
  */
 public interface FieldTypes {
 
@@ -21,9 +22,4 @@ public interface FieldTypes {
      * of its own, so update managers own only what is inside it.
      */
     boolean alwaysPresent(List<String> fieldNames);
-
-    /** Upstream's list and map types of the built-in kinds (their Go tags). */
-    static FieldTypes builtin() {
-        return BuiltinFieldTypes.INSTANCE;
-    }
 }

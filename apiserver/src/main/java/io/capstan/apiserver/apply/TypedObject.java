@@ -152,7 +152,9 @@ public final class TypedObject {
         after.forEach((p, v) -> {
             JsonNode old = before.get(p);
             if (old == null) {
-                added.add(p);
+                if (!v.isNull()) { // an applied null where nothing is: nothing changes
+                    added.add(p);
+                }
             } else if ((old != CONTAINER || v != CONTAINER) && !Objects.equals(old, v)) {
                 modified.add(p);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.openapi.ModelPatchMeta;
 import io.capstan.apiserver.apply.ApplyPatcher;
+import io.capstan.apiserver.warning.WarningRecorder;
 import io.capstan.apiserver.apply.FieldManager;
 import io.capstan.apiserver.apply.ManagerName;
 import io.capstan.apiserver.registry.DeleteOptions;
@@ -89,6 +90,7 @@ public final class ApiHandler implements HttpService {
         RequestInfo info = RequestInfo.parse(method, path, watch);
         Timer.Sample sample = Timer.start(metrics);
         int code = 500;
+        WarningRecorder.begin();
         try {
             if (info == null) {
                 throw Statuses.pathNotFound();
@@ -121,6 +123,7 @@ public final class ApiHandler implements HttpService {
                 sendStatus(res, Statuses.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         } finally {
+            WarningRecorder.end();
             record(info, sample, code);
         }
     }
@@ -341,7 +344,9 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed(verb);
                 }
                 ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                BinaryOperator<ObjectNode> track = tracked(def, req, "finalize", "UpdateOptions");
                 ObjectNode updated = store.guaranteedUpdate(ns, info.name(), "finalize", dryRun, current -> {
+                    ObjectNode live = current.deepCopy();
                     String rv = Meta.resourceVersion(body);
                     if (rv != null && !rv.isEmpty()) {
                         Meta.of(current).put("resourceVersion", rv);
@@ -349,7 +354,7 @@ public final class ApiHandler implements HttpService {
                     ObjectNode spec = current.path("spec").isObject() ? (ObjectNode) current.get("spec") : current.putObject("spec");
                     spec.set("finalizers", body.path("spec").path("finalizers").isArray()
                             ? body.path("spec").get("finalizers").deepCopy() : Json.MAPPER.createArrayNode());
-                    return current;
+                    return track.apply(live, current);
                 });
                 sendObject(res, 200, rep, def, updated, req);
                 return 200;
@@ -368,7 +373,8 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "approval" -> {
-                ApprovalSubresource approval = new ApprovalSubresource(store);
+                ApprovalSubresource approval = new ApprovalSubresource(store,
+                        tracked(def, req, "approval", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
                     case "get" -> store.get(ns, info.name());
                     case "update" -> approval.update(info.name(),
@@ -696,6 +702,14 @@ public final class ApiHandler implements HttpService {
 
     // ---- responses ----------------------------------------------------------------------------
 
+    /** The request's recorded warnings (strategies' {@code WarningsOnCreate}/{@code OnUpdate}) as headers. */
+    private static void sendWarnings(ServerResponse res) {
+        List<String> warnings = WarningRecorder.drainHeaderValues();
+        if (!warnings.isEmpty()) {
+            res.headers().add(WARNING, warnings.toArray(String[]::new));
+        }
+    }
+
     private static void sendObject(ServerResponse res, int code, Representation rep, ResourceDefinition def,
                                    ObjectNode obj, ServerRequest req) {
         obj.put("kind", def.kind());
@@ -718,6 +732,7 @@ public final class ApiHandler implements HttpService {
     }
 
     private static void sendBytes(ServerResponse res, int code, Representation rep, byte[] body) {
+        sendWarnings(res);
         res.status(Status.create(code));
         res.header(HeaderNames.CONTENT_TYPE, rep.contentType());
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -725,6 +740,7 @@ public final class ApiHandler implements HttpService {
     }
 
     static void sendStatus(ServerResponse res, StatusException e) {
+        sendWarnings(res);
         res.status(Status.create(e.code()));
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");

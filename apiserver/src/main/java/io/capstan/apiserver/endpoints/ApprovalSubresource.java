@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,9 +22,12 @@ import java.util.function.UnaryOperator;
  */
 final class ApprovalSubresource {
     private final GenericStore store;
+    private final BinaryOperator<ObjectNode> track;
 
-    ApprovalSubresource(GenericStore store) {
+    /** @param track records the writer in managed fields, given (current, updated), under subresource {@code approval} */
+    ApprovalSubresource(GenericStore store, BinaryOperator<ObjectNode> track) {
         this.store = store;
+        this.track = track;
     }
 
     ObjectNode update(String name, ObjectNode body, boolean dryRun) {
@@ -50,7 +54,7 @@ final class ApprovalSubresource {
             JsonNode conditions = wanted.path("status").path("conditions");
             status.set("conditions", conditions.isArray() ? conditions.deepCopy() : Json.MAPPER.createArrayNode());
             validate(name, status.path("conditions"), current.path("status").path("conditions"));
-            return updated;
+            return track.apply(current, updated);
         });
     }
 

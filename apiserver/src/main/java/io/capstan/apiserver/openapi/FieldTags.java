@@ -22,6 +22,9 @@ final class FieldTags {
 
     private static final Map<String, ObjectNode> EXTENSIONS = new HashMap<>();
     private static final Map<String, List<String>> REQUIRED = new HashMap<>();
+    /** Fields with a {@code +default=} marker: their schema's {@code default} (apply's map list keys take it). */
+    private static final Map<String, String> DEFAULTS = Map.of(
+            CORE + "ContainerPort.protocol", "TCP", CORE + "ServicePort.protocol", "TCP");
 
     /** Struct types upstream marks {@code +structType=atomic} ({@code x-kubernetes-map-type: atomic}). */
     private static final Set<String> ATOMIC_STRUCTS = Set.of(
@@ -43,6 +46,10 @@ final class FieldTags {
         map(CORE + "PodSpec", "schedulingGates", "merge", "name", "name");
         map(CORE + "PodSpec", "resourceClaims", "merge,retainKeys", "name", "name");
         atomic(CORE + "PodSpec", "tolerations", "readinessGates");
+        atomicMap(CORE + "PodSpec", "nodeSelector");
+        atomicMap(CORE + "ServiceSpec", "selector");
+        atomicMap(CORE + "ReplicationControllerSpec", "selector");
+        atomicMap("io.k8s.api.node.v1.Scheduling", "nodeSelector");
         for (String container : List.of("Container", "EphemeralContainer")) {
             map(CORE + container, "ports", "merge", "containerPort", "containerPort", "protocol");
             map(CORE + container, "env", "merge", "name", "name");
@@ -85,6 +92,10 @@ final class FieldTags {
         atomic("io.k8s.api.batch.v1.CronJobStatus", "active");
         map("io.k8s.api.policy.v1.PodDisruptionBudgetStatus", "conditions", "merge", "type", "type");
         map("io.k8s.api.certificates.v1.CertificateSigningRequestStatus", "conditions", null, null, "type");
+        map("io.k8s.api.flowcontrol.v1.FlowSchemaStatus", "conditions", "merge", "type", "type");
+        map("io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus", "conditions", "merge", "type", "type");
+        EXTENSIONS.put("io.k8s.api.storage.v1.CSINodeSpec.drivers", extensions("merge", "name", null));
+        set("io.k8s.api.storage.v1.CSIDriverSpec", "volumeLifecycleModes", null);
 
         required(CORE + "PodSpec", "containers");
         required(CORE + "Container", "name");
@@ -140,6 +151,11 @@ final class FieldTags {
         return ext == null ? null : ext.deepCopy();
     }
 
+    /** The {@code default} upstream's schema declares for {@code field} of {@code definition}, or null. */
+    static String defaultValue(String definition, String field) {
+        return DEFAULTS.get(definition + "." + field);
+    }
+
     /** True when upstream marks the struct {@code +structType=atomic}. */
     static boolean atomicStruct(String definition) {
         return ATOMIC_STRUCTS.contains(definition);
@@ -164,6 +180,15 @@ final class FieldTags {
     private static void atomic(String definition, String... fields) {
         for (String f : fields) {
             EXTENSIONS.put(definition + "." + f, extensions(null, null, "atomic"));
+        }
+    }
+
+    /** Map fields upstream marks {@code +mapType=atomic}. */
+    private static void atomicMap(String definition, String... fields) {
+        for (String f : fields) {
+            ObjectNode ext = Json.MAPPER.createObjectNode();
+            ext.put("x-kubernetes-map-type", "atomic");
+            EXTENSIONS.put(definition + "." + f, ext);
         }
     }
 

@@ -175,6 +175,10 @@ public final class ModelDefinitions {
             ObjectNode target = schema.has("additionalProperties") ? (ObjectNode) schema.get("additionalProperties") : schema;
             target.put("format", "byte");
         }
+        String defaultValue = FieldTags.defaultValue(owner, field);
+        if (defaultValue != null) {
+            schema.put("default", defaultValue);
+        }
         ObjectNode ext = FieldTags.extensions(owner, field);
         if (ext != null) {
             schema.setAll(ext);

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.capstan.apiserver.warning.WarningRecorder;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -176,9 +177,13 @@ public final class GenericStore {
             final long rev = readAt;
             final String from = start;
             final boolean firstAnyPage = notOlderThan && items.isEmpty() && start == null;
+            // upstream's shouldDelegateList: a limited list at a resourceVersion other than "0" is not the
+            // cache's to answer from whatever revision it holds; it is read at the latest revision
+            final boolean latestPage = firstAnyPage && want > 0 && !"0".equals(opts.resourceVersion());
             RangeResult page;
             try {
-                page = call(() -> firstAnyPage ? storage.rangeNotOlderThan(prefix, null, batch, minRevision)
+                page = call(() -> latestPage ? latestNotOlderThan(prefix, batch, minRevision)
+                        : firstAnyPage ? storage.rangeNotOlderThan(prefix, null, batch, minRevision)
                         : storage.range(prefix, from, batch, rev));
             } catch (StatusException e) {
                 if (e.isGone() && opts.continueToken() != null && !opts.continueToken().isEmpty()) {
@@ -253,6 +258,7 @@ public final class GenericStore {
         def.strategy().applyDefaults(obj);
         def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
+        WarningRecorder.addAll(def.strategy().warningsOnCreate(obj));
         if (def.namespaced()) {
             checkNamespaceOpen(namespace, Meta.name(obj));
         }
@@ -420,6 +426,9 @@ public final class GenericStore {
             causes.addAll(s.validateUpdate(updated, current));
         }
         validate(updated, causes);
+        if (subresource.isEmpty()) {
+            WarningRecorder.addAll(s.warningsOnUpdate(updated, current));
+        }
         return updated;
     }
 
@@ -795,6 +804,12 @@ public final class GenericStore {
      * ignored and the whole list comes back without a continue token. Without a watch cache the
      * backend honours the limit, as etcd3's store does.
      */
+    /** A page at the latest revision, refused as upstream when {@code minRevision} is still in the future. */
+    private RangeResult latestNotOlderThan(String prefix, int limit, long minRevision) {
+        RangeResult latest = storage.range(prefix, null, limit, 0);
+        return latest.revision() >= minRevision ? latest : storage.rangeNotOlderThan(prefix, null, limit, minRevision);
+    }
+
     private boolean servedWholeFromCache(ListOptions opts) {
         return storage instanceof WatchCache
                 && "0".equals(opts.resourceVersion())

@@ -48,6 +48,16 @@ public interface Strategy {
         return merged;
     }
 
+    /** Upstream's {@code WarningsOnCreate}: warnings about a valid new object, sent as {@code Warning} headers. */
+    default List<String> warningsOnCreate(ObjectNode obj) {
+        return List.of();
+    }
+
+    /** Upstream's {@code WarningsOnUpdate}: warnings about a valid update of the main resource. */
+    default List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return List.of();
+    }
+
     /** Errors of a new object, each with its field path. */
     default List<StatusCause> validate(ObjectNode obj) {
         return List.of();

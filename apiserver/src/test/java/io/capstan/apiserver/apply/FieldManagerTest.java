@@ -3,7 +3,9 @@ package io.capstan.apiserver.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.api.StatusException;
+import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.common.json.Json;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FieldManagerTest {
     private final AtomicInteger ticks = new AtomicInteger();
     /** A clock that moves on every reading, so a rewritten time shows. */
-    private final FieldManager fm = new FieldManager(FieldTypes.builtin(), "apps/v1", true, o -> {
+    private final FieldManager fm = new FieldManager(ModelFieldTypes.of(Deployment.class), "apps/v1", true, o -> {
         if (o.path("spec").isObject() && !o.path("spec").has("revisionHistoryLimit") && o.path("spec").has("replicas")) {
             ((ObjectNode) o.get("spec")).put("revisionHistoryLimit", 10);
         }
@@ -119,6 +121,39 @@ class FieldManagerTest {
                 - .spec.replicas
                 - .spec.template.spec.containers[name="c"].image""", e.status().getMessage());
         assertEquals(2, e.status().getDetails().getCauses().size());
+    }
+
+    @Test
+    void anAppliedNullRemovesTheFieldAndTheManagerOwnsIt() {
+        ObjectNode live = stored(fm.apply(null, json(CONFIG.replace("'replicas':2", "'replicas':2,'paused':true")), "kubectl", "", false));
+        assertTrue(live.path("spec").path("paused").asBoolean());
+        ObjectNode applied = fm.apply(live, json(CONFIG.replace("'replicas':2", "'replicas':2,'paused':null")), "kubectl", "", false);
+        assertFalse(applied.path("spec").has("paused"), applied.toString());
+        assertTrue(entry(applied, "kubectl").fields().contains(List.of("f:spec", "f:paused")));
+    }
+
+    @Test
+    void anAppliedNullIsAValueThatConflictsWithAnotherOwner() {
+        ObjectNode live = stored(fm.apply(null, json(CONFIG), "kubectl", "", false));
+        ObjectNode other = json(CONFIG.replace("'replicas':2", "'replicas':null"));
+        StatusException e = assertThrows(StatusException.class, () -> fm.apply(live, other, "other", "", false));
+        assertEquals("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", e.status().getMessage());
+        ObjectNode forced = fm.apply(live, other, "other", "", true);
+        assertFalse(forced.path("spec").has("replicas"), forced.toString());
+        assertTrue(entry(forced, "other").fields().contains(List.of("f:spec", "f:replicas")));
+        assertFalse(entry(forced, "kubectl").fields().contains(List.of("f:spec", "f:replicas")));
+    }
+
+    @Test
+    void reapplyingAConfigurationWithNullsChangesNothing() {
+        String withNulls = CONFIG.replace("'metadata':{'name':'d',", "'metadata':{'name':'d','creationTimestamp':null,")
+                .replace("'template':{", "'template':{'metadata':{'creationTimestamp':null},");
+        ObjectNode first = stored(fm.apply(null, json(withNulls), "kubectl", "", false));
+        assertEquals("2026-01-01T00:00:00Z", first.path("metadata").path("creationTimestamp").asText());
+        assertFalse(first.path("spec").path("template").path("metadata").has("creationTimestamp"));
+        assertTrue(entry(first, "kubectl").fields().contains(
+                List.of("f:spec", "f:template", "f:metadata", "f:creationTimestamp")), "upstream owns a template's null creationTimestamp");
+        assertEquals(first, fm.apply(first, json(withNulls), "kubectl", "", false));
     }
 
     @Test

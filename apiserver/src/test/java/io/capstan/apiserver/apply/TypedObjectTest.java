@@ -1,7 +1,10 @@
 package io.capstan.apiserver.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.common.json.Json;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,8 +22,16 @@ class TypedObjectTest {
         return Json.object(s.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final FieldTypes DEPLOYMENT = ModelFieldTypes.of(Deployment.class);
+    private static final FieldTypes POD = ModelFieldTypes.of(Pod.class);
+
     private static TypedObject typed(String s) {
-        return new TypedObject(json(s), FieldTypes.builtin());
+        return typed("Deployment", s);
+    }
+
+    /** {@code s} typed as a Deployment or a Pod. */
+    private static TypedObject typed(String kind, String s) {
+        return new TypedObject(json(s), kind.equals("Pod") ? POD : DEPLOYMENT);
     }
 
     @Test
@@ -46,24 +57,24 @@ class TypedObjectTest {
     @Test
     void aMapListItemWithoutItsKeyIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> typed("{'spec':{'containers':[{'image':'i'}]}}").toFieldSet());
+                () -> typed("Pod", "{'spec':{'containers':[{'image':'i'}]}}").toFieldSet());
         assertEquals(".spec.containers: element 0: associative list with keys has an element that omits key field \"name\""
                 + " (and doesn't have default value)", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // case | live | config | merged
-            "scalars are replaced | {'spec':{'replicas':1,'paused':true}} | {'spec':{'replicas':3}} | {'spec':{'replicas':3,'paused':true}}",
-            "maps merge by key | {'metadata':{'labels':{'a':'1'}}} | {'metadata':{'labels':{'b':'2'}}} | {'metadata':{'labels':{'a':'1','b':'2'}}}",
-            "atomic maps are replaced | {'spec':{'selector':{'matchLabels':{'a':'1'}}}} | {'spec':{'selector':{'matchLabels':{'b':'2'}}}} | {'spec':{'selector':{'matchLabels':{'b':'2'}}}}",
-            "atomic lists are replaced | {'spec':{'c':{'args':['a','b']}}} | {'spec':{'c':{'args':['c']}}} | {'spec':{'c':{'args':['c']}}}",
-            "map lists merge items by key | {'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'2'}]}} | {'spec':{'containers':[{'name':'b','image':'3'},{'name':'c','image':'4'}]}} | {'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'3'},{'name':'c','image':'4'}]}}",
-            "map list keys take defaults | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP','name':'http'}]}]}} | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'hostPort':8080}]}]}} | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP','name':'http','hostPort':8080}]}]}}",
-            "sets merge by value | {'metadata':{'finalizers':['a','b']}} | {'metadata':{'finalizers':['b','c']}} | {'metadata':{'finalizers':['a','b','c']}}",
+            // case | kind | live | config | merged
+            "scalars are replaced | Deployment | {'spec':{'replicas':1,'paused':true}} | {'spec':{'replicas':3}} | {'spec':{'replicas':3,'paused':true}}",
+            "maps merge by key | Deployment | {'metadata':{'labels':{'a':'1'}}} | {'metadata':{'labels':{'b':'2'}}} | {'metadata':{'labels':{'a':'1','b':'2'}}}",
+            "atomic maps are replaced | Deployment | {'spec':{'selector':{'matchLabels':{'a':'1'}}}} | {'spec':{'selector':{'matchLabels':{'b':'2'}}}} | {'spec':{'selector':{'matchLabels':{'b':'2'}}}}",
+            "atomic lists are replaced | Deployment | {'spec':{'c':{'args':['a','b']}}} | {'spec':{'c':{'args':['c']}}} | {'spec':{'c':{'args':['c']}}}",
+            "map lists merge items by key | Pod | {'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'2'}]}} | {'spec':{'containers':[{'name':'b','image':'3'},{'name':'c','image':'4'}]}} | {'spec':{'containers':[{'name':'a','image':'1'},{'name':'b','image':'3'},{'name':'c','image':'4'}]}}",
+            "map list keys take defaults | Pod | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP','name':'http'}]}]}} | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'hostPort':8080}]}]}} | {'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP','name':'http','hostPort':8080}]}]}}",
+            "sets merge by value | Deployment | {'metadata':{'finalizers':['a','b']}} | {'metadata':{'finalizers':['b','c']}} | {'metadata':{'finalizers':['a','b','c']}}",
     })
-    void merge(String name, String live, String config, String merged) {
-        assertEquals(json(merged), typed(live).merge(json(config)).object());
+    void merge(String name, String kind, String live, String config, String merged) {
+        assertEquals(json(merged), typed(kind, live).merge(json(config)).object());
     }
 
     @Test
@@ -87,7 +98,7 @@ class TypedObjectTest {
             "f:spec,f:absent,f:x | {'spec':{'replicas':1}} | {'spec':{'replicas':1}}",
     })
     void remove(String elements, String before, String after) {
-        TypedObject obj = typed(before);
+        TypedObject obj = typed("Pod", before);
         obj.remove(List.of(elements.split(",(?=[fkvi]:)")));
         assertEquals(json(after), obj.object());
     }

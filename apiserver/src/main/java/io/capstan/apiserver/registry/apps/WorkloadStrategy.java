@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.apps;
 
+import io.capstan.apiserver.registry.core.PodWarnings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.PodTemplates;
 import io.capstan.apiserver.registry.Strategy;
@@ -47,5 +48,15 @@ abstract class WorkloadStrategy implements Strategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return PodWarnings.forWorkload("spec.template", obj, null);
+    }
+
+    @Override
+    public List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return PodWarnings.forWorkload("spec.template", obj, old);
     }
 }

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.batch;
 
+import io.capstan.apiserver.registry.core.PodWarnings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.PodTemplates;
@@ -55,5 +56,15 @@ public final class CronJobStrategy implements Strategy {
     @Override
     public boolean tracksGeneration() {
         return true;
+    }
+
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return PodWarnings.forWorkload("spec.jobTemplate.spec.template", obj, null);
+    }
+
+    @Override
+    public List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return PodWarnings.forWorkload("spec.jobTemplate.spec.template", obj, old);
     }
 }

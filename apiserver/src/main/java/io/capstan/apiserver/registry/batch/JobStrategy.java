@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.batch;
 
+import io.capstan.apiserver.registry.core.PodWarnings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.Meta;
@@ -136,5 +137,15 @@ public final class JobStrategy implements Strategy {
     @Override
     public Set<String> selectableFieldNames() {
         return Set.of("status.successful");
+    }
+
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return PodWarnings.forWorkload("spec.template", obj, null);
+    }
+
+    @Override
+    public List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return PodWarnings.forWorkload("spec.template", obj, old);
     }
 }

@@ -237,4 +237,10 @@ public final class PodStrategy implements Strategy {
         c.putNull("lastProbeTime");
         c.put("lastTransitionTime", now);
     }
+
+    /** Upstream's pod warnings on create; none on update (upstream skips them on that busy path). */
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return PodWarnings.forPod(obj);
+    }
 }

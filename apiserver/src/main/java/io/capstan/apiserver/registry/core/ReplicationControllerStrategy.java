@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.core;
 
+import io.capstan.apiserver.registry.core.PodWarnings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.LabelSelectors;
@@ -88,5 +89,15 @@ public final class ReplicationControllerStrategy implements Strategy {
     @Override
     public Set<String> selectableFieldNames() {
         return Set.of("status.replicas");
+    }
+
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return PodWarnings.forWorkload("spec.template", obj, null);
+    }
+
+    @Override
+    public List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return PodWarnings.forWorkload("spec.template", obj, old);
     }
 }

@@ -198,4 +198,14 @@ public final class ServiceStrategy implements Strategy {
     public boolean hasStatus() {
         return true;
     }
+
+    @Override
+    public List<String> warningsOnCreate(ObjectNode obj) {
+        return ServiceWarnings.of(obj);
+    }
+
+    @Override
+    public List<String> warningsOnUpdate(ObjectNode obj, ObjectNode old) {
+        return ServiceWarnings.of(obj);
+    }
 }
