@@ -38,6 +38,9 @@ class GenericStoreCachedListTest {
         for (String n : List.of("a", "b", "c", "d", "e")) {
             configMaps.create("t", Json.object(("{\"metadata\":{\"name\":\"" + n + "\"}}").getBytes()), false);
         }
+        // A consistent list waits until the cache holds storage's current revision; without it a
+        // resourceVersion=0 list may legally answer from a cache that has not seen the last creates yet.
+        configMaps.list("t", new ListOptions(LabelSelector.everything(), FieldSelector.everything(), "", "", 0, "", false, false, null, 0));
     }
 
     @AfterEach
