@@ -82,8 +82,6 @@ public final class EtcdStorage implements Storage {
                 .retryMaxDuration(options.requestTimeout())
                 // A range may return many values of up to 1.5 MiB each; gRPC's 4 MiB default is too small.
                 .maxInboundMessageSize(Integer.MAX_VALUE)
-                // Start each call in the calling thread instead of handing it to a pool thread first.
-                .executorService(new CallerRunsExecutor())
                 .build();
         this.kv = client.getKVClient();
         this.compactProbe = new CompactRevisionProbe(client.getWatchClient(), options.requestTimeout());
