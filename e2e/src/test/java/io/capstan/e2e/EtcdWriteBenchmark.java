@@ -21,7 +21,7 @@ class EtcdWriteBenchmark extends WriteBenchmark {
 
     @Override
     java.util.List<String> measuredProcesses() {
-        return java.util.List.of("apiserver", "etcd");
+        return java.util.List.of("apiserver", "etcd", "controller-manager");
     }
 
     @Override

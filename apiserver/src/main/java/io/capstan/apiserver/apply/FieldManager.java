@@ -35,6 +35,8 @@ public final class FieldManager {
             List.of("f:metadata", "f:uid"), List.of("f:metadata", "f:clusterName"), List.of("f:metadata", "f:generation"),
             List.of("f:metadata", "f:managedFields"), List.of("f:metadata", "f:resourceVersion"));
 
+    /** The empty object a create compares with; never changed (compare only reads it). */
+    private final TypedObject nothing;
     private final FieldTypes types;
     private final String apiVersion;
     private final boolean hasStatus;
@@ -51,6 +53,7 @@ public final class FieldManager {
     public FieldManager(FieldTypes types, String apiVersion, boolean hasStatus, UnaryOperator<ObjectNode> defaulter,
                         Supplier<String> clock) {
         this.types = types;
+        this.nothing = new TypedObject(Json.MAPPER.createObjectNode(), types);
         this.apiVersion = apiVersion;
         this.hasStatus = hasStatus;
         this.defaulter = defaulter;
@@ -70,6 +73,9 @@ public final class FieldManager {
      */
     public ObjectNode update(ObjectNode live, ObjectNode updated, String manager, String subresource) {
         List<ManagedFieldsEntry> entries = subresource.isEmpty() ? ManagedFields.decode(updated) : null;
+        if (live == null && entries == null) {
+            return created(updated, manager, subresource);
+        }
         if (entries == null) {
             entries = orEmpty(ManagedFields.decode(live));
         }
@@ -98,6 +104,25 @@ public final class FieldManager {
         } catch (IllegalArgumentException e) {
             LOG.log(Level.FINE, "not tracking managed fields of this update: " + e.getMessage());
             ManagedFields.encode(updated, entries);
+        }
+        return updated;
+    }
+
+    /**
+     * {@link #update} of a create that brings no managed fields of its own, the common case: nothing
+     * was there before and nobody else owns anything, so the one entry is the manager's, owning every
+     * field the (defaulted) object holds. Gives what the general path gives, without its set algebra.
+     */
+    private ObjectNode created(ObjectNode updated, String manager, String subresource) {
+        try {
+            ObjectNode after = withoutManagedFields(updated);
+            defaulter.apply(after);
+            FieldSet taken = owned(nothing.compare(new TypedObject(after, types)).added(), subresource);
+            ManagedFields.encode(updated, List.of(new ManagedFieldsEntry(manager, ManagedFieldsEntry.UPDATE, apiVersion,
+                    clock.get(), subresource, taken)));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.FINE, "not tracking managed fields of this create: " + e.getMessage());
+            ManagedFields.encode(updated, List.of());
         }
         return updated;
     }

@@ -630,11 +630,15 @@ public final class ApiHandler implements HttpService {
         byte[] body = RequestBody.read(req);
         String type = RequestBody.contentType(req);
         boolean strict = strict(req);
-        ObjectNode obj = RequestBody.decodeObject(body, type, false);
+        ObjectNode obj = RequestBody.decodeObjectWithoutDuplicates(body, type);
+        boolean noDuplicates = obj != null;
+        if (obj == null) {
+            obj = RequestBody.decodeObject(body, type, false);
+        }
         if ("Ignore".equals(param(req, "fieldValidation"))) {
             return obj;
         }
-        List<String> dups = RequestBody.duplicateFields(body, type);
+        List<String> dups = noDuplicates ? List.of() : RequestBody.duplicateFields(body, type);
         if (strict) {
             List<String> problems = new ArrayList<>(dups.stream().map(d -> "duplicate field \"" + d + "\"").toList());
             def.schema().prune(obj.deepCopy()).forEach(f -> problems.add("unknown field \"" + f + "\""));

@@ -69,6 +69,56 @@ class FieldManagerTest {
                 e.path("fieldsV1"));
     }
 
+    /** A fixed clock, so that two writes can be compared whole. */
+    private static FieldManager fixedClock(boolean hasStatus) {
+        return new FieldManager(FieldTypes.builtin(), "v1", hasStatus, o -> {
+            if (o.path("spec").isObject() && !o.path("spec").has("restartPolicy")) {
+                ((ObjectNode) o.get("spec")).put("restartPolicy", "Always");
+            }
+            return o;
+        }, () -> "2026-01-01T00:00:00Z");
+    }
+
+    private static final String POD = """
+            {'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ns','uid':'u','labels':{'a':'b'},
+              'annotations':{'x':'y'},'finalizers':['f1'],'ownerReferences':[{'uid':'o','name':'rs','kind':'ReplicaSet','apiVersion':'apps/v1'}]},
+             'spec':{'containers':[{'name':'c','image':'nginx','ports':[{'containerPort':80,'protocol':'TCP'}],
+               'env':[{'name':'E','value':'1'}],'resources':{'requests':{'cpu':'1'}}}],'tolerations':[{'key':'k'}]},
+             'status':{'phase':'Pending','conditions':[{'type':'Ready','status':'False'}]}}""";
+
+    @Test
+    void aCreateRecordsWhatAnUpdateFromAnEmptyObjectRecords() {
+        for (boolean hasStatus : new boolean[] {true, false}) {
+            for (String subresource : List.of("", "status", "scale")) {
+                FieldManager m = fixedClock(hasStatus);
+                ObjectNode created = m.update(null, json(POD), "mgr", subresource);
+                ObjectNode fromEmpty = m.update(Json.MAPPER.createObjectNode(), json(POD), "mgr", subresource);
+                assertEquals(fromEmpty, created, "hasStatus=" + hasStatus + " subresource=" + subresource);
+                assertEquals(1, created.path("metadata").path("managedFields").size());
+            }
+        }
+    }
+
+    @Test
+    void aCreateWhoseObjectDoesNotFitTheFieldTypesRecordsNoManagedFields() {
+        FieldManager m = fixedClock(true);
+        String bad = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'image':'x'}]}}";
+        ObjectNode created = m.update(null, json(bad), "mgr", "");
+        assertEquals(m.update(Json.MAPPER.createObjectNode(), json(bad), "mgr", ""), created);
+        assertTrue(created.path("metadata").path("managedFields").isMissingNode());
+    }
+
+    @Test
+    void aCreateWithItsOwnManagedFieldsKeepsTheOtherManagers() {
+        FieldManager m = fixedClock(true);
+        ObjectNode obj = json(POD);
+        ((ObjectNode) obj.get("metadata")).set("managedFields", json("""
+                {'a':[{'manager':'other','operation':'Update','apiVersion':'v1','time':'2025-01-01T00:00:00Z',
+                  'fieldsType':'FieldsV1','fieldsV1':{'f:spec':{'f:nodeName':{}}}}]}""").get("a"));
+        ObjectNode created = m.update(null, obj, "mgr", "");
+        assertEquals(List.of("other", "mgr"), ManagedFields.decode(created).stream().map(ManagedFieldsEntry::manager).toList());
+    }
+
     @Test
     void applyingTheSameConfigurationTwiceChangesNothing() {
         ObjectNode first = stored(fm.apply(null, json(CONFIG), "kubectl", "", false));
