@@ -6,6 +6,7 @@ import io.capstan.common.api.StatusException;
 import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.common.json.Json;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class FieldManagerTest {
 
     /** A fixed clock, so that two writes can be compared whole. */
     private static FieldManager fixedClock(boolean hasStatus) {
-        return new FieldManager(FieldTypes.builtin(), "v1", hasStatus, o -> {
+        return new FieldManager(ModelFieldTypes.of(Pod.class), "v1", hasStatus, o -> {
             if (o.path("spec").isObject() && !o.path("spec").has("restartPolicy")) {
                 ((ObjectNode) o.get("spec")).put("restartPolicy", "Always");
             }
