@@ -71,16 +71,8 @@ public interface ResourceInterface {
      */
     ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource);
 
-    /**
-     * PATCH with options: a field manager, {@code force} for server-side apply, dry run. Implementations
-     * that take no options (test fakes) accept only {@link PatchOptions#NONE}.
-     */
-    default ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options) {
-        if (!options.equals(PatchOptions.NONE)) {
-            throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no patch options");
-        }
-        return patch(name, type, patch, subresource);
-    }
+    /** PATCH with options: a field manager, {@code force} for server-side apply, dry run. */
+    ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options);
 
     /**
      * Server-side apply of {@code object} (named by its metadata): a PATCH of type {@link PatchType#APPLY}
@@ -101,9 +93,7 @@ public interface ResourceInterface {
      * DELETE an object with a {@code meta.k8s.io/v1 DeleteOptions} body ({@code propagationPolicy},
      * {@code preconditions}, ...); returns what the server answered.
      */
-    default ObjectNode delete(String name, ObjectNode deleteOptions) {
-        throw new UnsupportedOperationException("delete with options");
-    }
+    ObjectNode delete(String name, ObjectNode deleteOptions);
 
     /** DELETE every object of the collection that {@code options}' selectors match; returns the answer. */
     ObjectNode deleteCollection(ListOptions options);
@@ -112,14 +102,10 @@ public interface ResourceInterface {
      * DELETE the matching objects with a {@code meta.k8s.io/v1 DeleteOptions} body, as client-go's
      * {@code DeleteCollection(ctx, deleteOptions, listOptions)}.
      */
-    default ObjectNode deleteCollection(ListOptions options, ObjectNode deleteOptions) {
-        throw new UnsupportedOperationException("deletecollection with options");
-    }
+    ObjectNode deleteCollection(ListOptions options, ObjectNode deleteOptions);
 
     /** GET a subresource of an object, e.g. a Deployment's {@code scale} or a pod's {@code status}. */
-    default ObjectNode getSubresource(String name, String subresource) {
-        throw new UnsupportedOperationException("get " + subresource);
-    }
+    ObjectNode getSubresource(String name, String subresource);
 
     /** POST to a subresource, e.g. {@code binding} or {@code eviction} of a pod; returns the answer. */
     ObjectNode createSubresource(String name, String subresource, ObjectNode body);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.api.Statuses;
 import io.capstan.common.client.ListOptions;
 import io.capstan.common.client.PatchType;
+import io.capstan.common.client.PatchOptions;
 import io.capstan.common.client.ResourceInterface;
 import io.capstan.common.client.Watch;
 import io.capstan.common.controller.Request;
@@ -89,6 +90,26 @@ class ServiceAccountsControllerTest {
 
         @Override
         public ObjectNode delete(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectNode patch(String name, PatchType type, JsonNode patch, String subresource, PatchOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectNode delete(String name, ObjectNode deleteOptions) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectNode deleteCollection(ListOptions options, ObjectNode deleteOptions) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectNode getSubresource(String name, String subresource) {
             throw new UnsupportedOperationException();
         }
 
