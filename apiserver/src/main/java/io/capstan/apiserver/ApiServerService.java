@@ -24,6 +24,7 @@ import io.capstan.common.server.Flag;
 import io.capstan.common.server.GoDuration;
 import io.capstan.common.server.HealthChecks;
 import io.helidon.config.Config;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -103,6 +104,14 @@ public final class ApiServerService implements CapstanService {
             OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
             return new Running() {
+                @Override
+                public List<Filter> filters() {
+                    // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
+                    // audit → impersonation → flow control (it needs the user) → authorization; the
+                    // request timeout wraps them all.
+                    return List.of();
+                }
+
                 @Override
                 public void routing(HttpRules rules) {
                     rules.register(openApi);

@@ -1,6 +1,7 @@
 package io.capstan.common.server;
 
 import io.helidon.config.Config;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -34,6 +35,14 @@ public interface CapstanService {
 
     /** A started service. */
     interface Running extends AutoCloseable {
+
+        /**
+         * The service's filters, outermost first. They run before every route, health and metrics included
+         * (upstream authenticates and authorizes {@code /healthz} and {@code /metrics} too).
+         */
+        default List<Filter> filters() {
+            return List.of();
+        }
 
         /** Registers the service's own HTTP routes (after health and metrics). */
         default void routing(HttpRules rules) {

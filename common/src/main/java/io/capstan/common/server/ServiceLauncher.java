@@ -151,6 +151,7 @@ public final class ServiceLauncher {
                     .useNio(false)
                     .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(3L * 1024 * 1024 + 1024))
                     .routing(r -> {
+                        running.filters().forEach(r::addFilter);
                         r.register(new HealthService(health));
                         r.register(new MetricsService(metrics));
                         running.routing(r);
