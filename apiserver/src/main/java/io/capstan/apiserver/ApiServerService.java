@@ -1,8 +1,12 @@
 package io.capstan.apiserver;
 
+import io.capstan.apiserver.authentication.Authentication;
+import io.capstan.apiserver.authentication.serviceaccount.StorageTokenGetter;
 import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
+import io.capstan.apiserver.endpoints.TokenSubresource;
+import io.capstan.apiserver.filters.AuthenticationFilter;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
@@ -28,6 +32,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +53,7 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public List<Flag> flags() {
-        return List.of(
+        List<Flag> flags = new java.util.ArrayList<>(List.of(
                 Flag.of("storage-backend", "storage.backend", "sqlite", "the storage backend: sqlite (embedded, one file) or etcd3"),
                 Flag.of("data-dir", "storage.data-dir", "./data", "the directory of the SQLite database (with --storage-backend sqlite)"),
                 Flag.of("etcd-servers", "etcd.servers", "", "comma-separated etcd endpoints, e.g. http://127.0.0.1:2379 (with --storage-backend etcd3)"),
@@ -59,7 +64,9 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
-                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one")));
+        flags.addAll(Authentication.flags());
+        return flags;
     }
 
     @Override
@@ -102,14 +109,19 @@ public final class ApiServerService implements CapstanService {
             metrics.gauge("apiserver_longrunning_requests", watches, WatchResponder::activeCount);
             OpenApiV3 openApi = new OpenApiV3(registry);
             OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
-            ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
+            Authentication authentication = Authentication.fromConfig(config, new StorageTokenGetter(registry), Clock.systemUTC());
+            AuthenticationFilter authenticationFilter = new AuthenticationFilter(authentication.authenticator(),
+                    authentication.apiAudiences(), authentication.requestHeader());
+            ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics,
+                    new TokenSubresource(registry, authentication.tokenGenerator(), authentication.apiAudiences(),
+                            authentication.maxTokenExpiration(), Clock.systemUTC()));
             return new Running() {
                 @Override
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
                     // request timeout wraps them all.
-                    return List.of();
+                    return List.of(authenticationFilter);
                 }
 
                 @Override

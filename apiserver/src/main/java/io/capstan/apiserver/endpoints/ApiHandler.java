@@ -60,11 +60,19 @@ public final class ApiHandler implements HttpService {
     private final WatchResponder watches;
     private final VersionInfo version;
     private final MeterRegistry metrics;
+    private final TokenSubresource tokens;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public ApiHandler(ResourceRegistry registry, Discovery discovery, WatchResponder watches, VersionInfo version,
                       MeterRegistry metrics) {
+        this(registry, discovery, watches, version, metrics, null);
+    }
+
+    /** @param tokens serves {@code serviceaccounts/<name>/token} (TokenRequest); null answers it with 404 */
+    public ApiHandler(ResourceRegistry registry, Discovery discovery, WatchResponder watches, VersionInfo version,
+                      MeterRegistry metrics, TokenSubresource tokens) {
+        this.tokens = tokens;
         this.registry = registry;
         this.discovery = discovery;
         this.aggregatedDiscovery = new AggregatedDiscovery(registry);
@@ -395,6 +403,17 @@ public final class ApiHandler implements HttpService {
                 evicted.setCode(201);
                 evicted.setDetails(null);
                 send(res, 201, rep, Json.MAPPER.valueToTree(evicted));
+                return 201;
+            }
+            case "token" -> {
+                if (!verb.equals("create")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
+                if (tokens == null) {
+                    throw Statuses.pathNotFound();
+                }
+                send(res, 201, rep, tokens.create(ns, info.name(),
+                        RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req))));
                 return 201;
             }
             case "binding" -> {

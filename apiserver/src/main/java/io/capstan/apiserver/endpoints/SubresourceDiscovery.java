@@ -18,6 +18,8 @@ record SubresourceDiscovery(String name, String group, String version, String ki
         return switch (sub) {
             case "binding" -> new SubresourceDiscovery(sub, "", "", "Binding", List.of("create"));
             case "eviction" -> new SubresourceDiscovery(sub, "policy", "v1", "Eviction", List.of("create"));
+            case "token" -> new SubresourceDiscovery(sub, TokenSubresource.GROUP, TokenSubresource.VERSION, TokenSubresource.KIND,
+                    List.of("create"));
             case "scale" -> new SubresourceDiscovery(sub, ScaleSubresource.GROUP, ScaleSubresource.VERSION, "Scale",
                     List.of("get", "patch", "update"));
             case "finalize" -> new SubresourceDiscovery(sub, "", "", def.kind(), List.of("update"));

@@ -126,7 +126,7 @@ public final class BuiltinResources {
                 ResourceDefinition.builder("", "v1", "secrets", "Secret")
                         .strategy(new SecretStrategy()).table(new SecretTable())
                         .model(Secret.class).build(),
-                ResourceDefinition.builder("", "v1", "serviceaccounts", "ServiceAccount").shortNames("sa")
+                ResourceDefinition.builder("", "v1", "serviceaccounts", "ServiceAccount").shortNames("sa").subresources("token")
                         .table(new ServiceAccountTable())
                         .model(ServiceAccount.class).build(),
                 ResourceDefinition.builder("", "v1", "events", "Event").shortNames("ev")
