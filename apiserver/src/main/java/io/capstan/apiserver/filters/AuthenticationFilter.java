@@ -6,8 +6,6 @@ import io.capstan.apiserver.authentication.AuthenticationResponse;
 import io.capstan.apiserver.authentication.Authenticator;
 import io.capstan.apiserver.authentication.RequestHeaders;
 import io.capstan.apiserver.authentication.headerrequest.RequestHeaderAuthenticator;
-import io.capstan.common.api.Statuses;
-import io.capstan.common.json.Json;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -37,7 +35,8 @@ import java.util.logging.Logger;
 public final class AuthenticationFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(AuthenticationFilter.class.getName());
     /** Upstream's {@code apierrors.NewUnauthorized("Unauthorized")} body. */
-    static final byte[] UNAUTHORIZED = Json.bytes(Statuses.of(401, "Unauthorized", "Unauthorized").status());
+    static final byte[] UNAUTHORIZED = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+            + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Authenticator authenticator;
     private final List<String> apiAudiences;

@@ -86,10 +86,21 @@ public final class ServiceAccountKeys {
             }
         }
         ECPrivateKey ec = ECPrivateKey.getInstance(info.parsePrivateKey());
-        if (ec.getPublicKey() == null) {
-            throw new IOException("EC private key without its public key");
+        if (ec.getPublicKey() != null) {
+            AlgorithmIdentifier alg = info.getPrivateKeyAlgorithm();
+            return converter.getPublicKey(new SubjectPublicKeyInfo(alg, ec.getPublicKey().getBytes()));
         }
-        AlgorithmIdentifier alg = info.getPrivateKeyAlgorithm();
-        return converter.getPublicKey(new SubjectPublicKeyInfo(alg, ec.getPublicKey().getBytes()));
+        // PKCS#8 without the public key (as the JDK writes it): compute Q = d·G.
+        if (!(key instanceof java.security.interfaces.ECPrivateKey jdk)) {
+            throw new IOException("unsupported private key type " + key.getAlgorithm());
+        }
+        var spec = org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(jdk.getParams());
+        var q = spec.getG().multiply(jdk.getS()).normalize();
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), jdk.getParams()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 }

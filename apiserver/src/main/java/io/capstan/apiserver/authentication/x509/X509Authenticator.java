@@ -55,9 +55,8 @@ public final class X509Authenticator implements Authenticator {
     public static List<String> subjectValues(X509Certificate cert, String type) {
         List<String> values = new ArrayList<>();
         try {
-            // LdapName lists RDNs last to first; the subject's order is the reverse.
-            List<Rdn> rdns = new ArrayList<>(new LdapName(cert.getSubjectX500Principal().getName()).getRdns());
-            java.util.Collections.reverse(rdns);
+            // getName() writes RFC 2253 (last RDN first); LdapName's index 0 is that string's end: the ASN.1 order.
+            List<Rdn> rdns = new LdapName(cert.getSubjectX500Principal().getName()).getRdns();
             for (Rdn rdn : rdns) {
                 if (rdn.getType().equalsIgnoreCase(type)) {
                     values.add(String.valueOf(rdn.getValue()));
