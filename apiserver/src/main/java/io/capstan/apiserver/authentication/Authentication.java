@@ -4,9 +4,9 @@ import io.capstan.apiserver.authentication.headerrequest.RequestHeaderAuthentica
 import io.capstan.apiserver.authentication.serviceaccount.BoundTokenValidator;
 import io.capstan.apiserver.authentication.serviceaccount.JwtTokenAuthenticator;
 import io.capstan.apiserver.authentication.serviceaccount.LegacyValidator;
-import io.capstan.apiserver.authentication.serviceaccount.ServiceAccountKeys;
+import io.capstan.common.jwt.ServiceAccountKeys;
 import io.capstan.apiserver.authentication.serviceaccount.ServiceAccountTokenGetter;
-import io.capstan.apiserver.authentication.serviceaccount.TokenGenerator;
+import io.capstan.common.jwt.TokenGenerator;
 import io.capstan.apiserver.authentication.tokenfile.TokenFileAuthenticator;
 import io.capstan.apiserver.authentication.x509.ChainVerifier;
 import io.capstan.apiserver.authentication.x509.Verifier;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.authentication.serviceaccount.BoundClaims;
-import io.capstan.apiserver.authentication.serviceaccount.TokenGenerator;
+import io.capstan.common.jwt.TokenGenerator;
 import io.capstan.apiserver.registry.ResourceRegistry;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.authentication.serviceaccount;
 
+import io.capstan.common.jwt.JsonWebToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.authentication.AuthenticationException;
 import io.capstan.apiserver.authentication.AuthenticationResponse;

@@ -3,7 +3,7 @@ package io.capstan.apiserver.authentication.serviceaccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.authentication.AuthenticationException;
-import io.capstan.common.json.Json;
+import io.capstan.common.jwt.LegacyClaims;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,11 +18,11 @@ import java.util.Optional;
  */
 public final class LegacyValidator implements Validator {
     /** Upstream's {@code LegacyIssuer}. */
-    public static final String LEGACY_ISSUER = "kubernetes/serviceaccount";
-    public static final String NAMESPACE_CLAIM = "kubernetes.io/serviceaccount/namespace";
-    public static final String SECRET_NAME_CLAIM = "kubernetes.io/serviceaccount/secret.name";
-    public static final String SERVICE_ACCOUNT_NAME_CLAIM = "kubernetes.io/serviceaccount/service-account.name";
-    public static final String SERVICE_ACCOUNT_UID_CLAIM = "kubernetes.io/serviceaccount/service-account.uid";
+    public static final String LEGACY_ISSUER = LegacyClaims.ISSUER;
+    static final String NAMESPACE_CLAIM = LegacyClaims.NAMESPACE;
+    static final String SECRET_NAME_CLAIM = LegacyClaims.SECRET_NAME;
+    static final String SERVICE_ACCOUNT_NAME_CLAIM = LegacyClaims.SERVICE_ACCOUNT_NAME;
+    static final String SERVICE_ACCOUNT_UID_CLAIM = LegacyClaims.SERVICE_ACCOUNT_UID;
 
     private final boolean lookup;
     private final ServiceAccountTokenGetter getter;
@@ -35,12 +35,7 @@ public final class LegacyValidator implements Validator {
 
     /** The claims of a legacy token for this account and Secret (without {@code iss}, which the generator adds). */
     public static ObjectNode claims(String namespace, String serviceAccountName, String serviceAccountUid, String secretName) {
-        return Json.MAPPER.createObjectNode()
-                .put("sub", ServiceAccountInfo.username(namespace, serviceAccountName))
-                .put(NAMESPACE_CLAIM, namespace)
-                .put(SECRET_NAME_CLAIM, secretName)
-                .put(SERVICE_ACCOUNT_NAME_CLAIM, serviceAccountName)
-                .put(SERVICE_ACCOUNT_UID_CLAIM, serviceAccountUid);
+        return LegacyClaims.of(namespace, serviceAccountName, serviceAccountUid, secretName);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.capstan.apiserver.authentication.serviceaccount;
 
+import io.capstan.common.jwt.TokenGenerator;
+import io.capstan.common.jwt.JsonWebToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.authentication.AuthenticationException;
 import io.capstan.apiserver.authentication.AuthenticationResponse;

@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authentication.serviceaccount;
+package io.capstan.common.jwt;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;

@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authentication.serviceaccount;
+package io.capstan.common.jwt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.json.Json;

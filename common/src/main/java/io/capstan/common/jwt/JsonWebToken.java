@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authentication.serviceaccount;
+package io.capstan.common.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +66,7 @@ public record JsonWebToken(ObjectNode header, ObjectNode claims, byte[] signingI
     }
 
     /** The JCA name for a JWS algorithm with this key type, or null when they do not go together. */
-    static String jcaAlgorithm(String alg, java.security.Key key) {
+    public static String jcaAlgorithm(String alg, java.security.Key key) {
         boolean rsa = key instanceof RSAPublicKey || key instanceof java.security.interfaces.RSAPrivateKey;
         boolean ec = key instanceof ECPublicKey || key instanceof java.security.interfaces.ECPrivateKey;
         int ecBits = key instanceof ECPublicKey p ? p.getParams().getCurve().getField().getFieldSize()
