@@ -14,7 +14,9 @@ import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.UsageException;
 import io.capstan.controllermanager.garbagecollector.GarbageCollector;
 import io.capstan.controllermanager.namespace.NamespaceController;
+import io.capstan.controllermanager.rootcacertpublisher.Publisher;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
+import io.capstan.controllermanager.serviceaccount.TokensController;
 import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -47,7 +49,7 @@ public final class ControllerManagerService implements CapstanService {
      * object (the garbage collector's, as upstream's collector has metadata informers of its own).
      */
     record Context(SharedInformerFactory informers, SharedInformerFactory genericInformers, RestClient client,
-                   PrometheusMeterRegistry metrics) {
+                   PrometheusMeterRegistry metrics, ServiceAccountCredentials credentials) {
     }
 
     /** The {@link io.capstan.common.controller.Cluster} factory of the generic-object informers. */
@@ -56,6 +58,11 @@ public final class ControllerManagerService implements CapstanService {
     /** Every controller this binary knows, by upstream name; all are on by default. */
     private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
             ServiceAccountsController.NAME, c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()),
+            // These two need credentials; start() skips them (with a warning) when their flags are not set.
+            TokensController.NAME, c -> TokensController.controller(c.informers(), c.client(), c.metrics(),
+                    c.credentials().tokenGenerator().orElseThrow(), c.credentials().rootCa()),
+            Publisher.NAME, c -> Publisher.controller(c.informers(), c.client(), c.metrics(),
+                    new String(c.credentials().rootCa(), java.nio.charset.StandardCharsets.UTF_8)),
             NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()),
             GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()));
 
@@ -76,18 +83,28 @@ public final class ControllerManagerService implements CapstanService {
         flags.addAll(List.of(
                 Flag.of("controllers", "controllers.enabled", "*",
                         "controllers to run: '*' for all, 'foo' to enable, '-foo' to disable; known: " + String.join(",", CONTROLLERS.keySet()))));
+        flags.addAll(ServiceAccountCredentials.flags());
         return flags;
     }
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
+        ServiceAccountCredentials credentials = ServiceAccountCredentials.fromConfig(config);
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
         RestClient client = new RestClient(clientConfig);
         Manager.Builder builder = Manager.builder(client).meterRegistry(metrics);
         for (String name : enabled) {
+            if (name.equals(TokensController.NAME) && credentials.tokenGenerator().isEmpty()) {
+                LOG.warning(name + " is not started: no --service-account-private-key-file");
+                continue;
+            }
+            if (name.equals(Publisher.NAME) && credentials.rootCa().length == 0) {
+                LOG.warning(name + " is not started: no --root-ca-file");
+                continue;
+            }
             builder.add(cluster -> CONTROLLERS.get(name).apply(new Context(cluster.informers(),
-                    cluster.informers(GENERIC_INFORMERS), cluster.client(), metrics)));
+                    cluster.informers(GENERIC_INFORMERS), cluster.client(), metrics, credentials)));
         }
         RestClient leaseClient = null;
         if (LeaderElectionFlags.enabled(config)) {
