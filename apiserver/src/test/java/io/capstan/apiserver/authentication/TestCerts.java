@@ -39,6 +39,26 @@ public final class TestCerts {
             return TestCerts.issue(subject, ec(), this, ca, usage, notAfter);
         }
 
+        /** A serving certificate for 127.0.0.1 and localhost signed by this CA. */
+        public Issued server(String cn) {
+            return TestCerts.issue("CN=" + cn, ec(), this, false, KeyPurposeId.id_kp_serverAuth, Instant.now().plus(1, ChronoUnit.DAYS),
+                    new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                            new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1"),
+                            new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")}));
+        }
+
+        /** An in-memory key store holding this key and certificate (password "changeit"). */
+        public java.security.KeyStore keyStore() {
+            try {
+                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("key", keys.getPrivate(), "changeit".toCharArray(), new java.security.cert.Certificate[] {certificate});
+                return ks;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         public String pem() {
             return TestCerts.pem(certificate);
         }
@@ -73,6 +93,11 @@ public final class TestCerts {
     }
 
     static Issued issue(String subject, KeyPair keys, Issued issuer, boolean ca, KeyPurposeId usage, Instant notAfter) {
+        return issue(subject, keys, issuer, ca, usage, notAfter, null);
+    }
+
+    static Issued issue(String subject, KeyPair keys, Issued issuer, boolean ca, KeyPurposeId usage, Instant notAfter,
+                        org.bouncycastle.asn1.x509.GeneralNames altNames) {
         try {
             Instant now = Instant.now();
             X500Name subjectName = new X500Name(subject);
@@ -93,6 +118,9 @@ public final class TestCerts {
             }
             if (usage != null) {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage));
+            }
+            if (altNames != null) {
+                b.addExtension(Extension.subjectAlternativeName, false, altNames);
             }
             KeyPair signer = issuer == null ? keys : issuer.keys();
             var cert = new JcaX509CertificateConverter().getCertificate(
