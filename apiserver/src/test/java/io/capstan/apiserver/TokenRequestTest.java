@@ -28,11 +28,12 @@ class TokenRequestTest {
             + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}";
     static TestApiServer server;
     static Path keyDir;
+    static final java.security.KeyPair KEY = TestCerts.rsa();
 
     @BeforeAll
     static void start() throws Exception {
         keyDir = Files.createTempDirectory("sa-key");
-        Path key = Files.writeString(keyDir.resolve("sa.key"), TestCerts.pem(TestCerts.rsa().getPrivate()));
+        Path key = Files.writeString(keyDir.resolve("sa.key"), TestCerts.pem(KEY.getPrivate()));
         server = new TestApiServer("--service-account-signing-key-file=" + key, "--service-account-issuer=" + ISSUER,
                 "--service-account-max-token-expiration=2h");
         assertEquals(201, server.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"tokens\"}}").code());
@@ -206,4 +207,50 @@ class TokenRequestTest {
         assertEquals(405, server.get(NS + "/serviceaccounts/builder/token").code());
     }
 
+
+    @Test
+    void legacySecretTokenWorksWhileItsSecretHoldsIt() throws Exception {
+        serviceAccount("legacy");
+        String uid = server.get(NS + "/serviceaccounts/legacy").json().path("metadata").path("uid").asText();
+        String token = new io.capstan.common.jwt.TokenGenerator(io.capstan.common.jwt.LegacyClaims.ISSUER, KEY.getPrivate(), KEY.getPublic())
+                .generateToken(io.capstan.common.jwt.LegacyClaims.of("tokens", "legacy", uid, "legacy-token"));
+        String b64 = Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(401, getWith(token, "/api/v1/namespaces").statusCode(), "no Secret holds it yet");
+        var s = server.post(NS + "/secrets", "{\"metadata\":{\"name\":\"legacy-token\",\"annotations\":{"
+                + "\"kubernetes.io/service-account.name\":\"legacy\"}},\"type\":\"kubernetes.io/service-account-token\","
+                + "\"data\":{\"token\":\"" + b64 + "\"}}");
+        assertEquals(201, s.code(), s.body());
+        assertEquals(200, getWith(token, "/api/v1/namespaces").statusCode());
+        assertEquals(200, server.delete(NS + "/secrets/legacy-token").code());
+        assertEquals(401, getWith(token, "/api/v1/namespaces").statusCode());
+    }
+
+    @Test
+    void kubectlCreateToken() throws Exception {
+        java.util.Optional<Path> kubectl = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).findFirst();
+        if (kubectl.isEmpty()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("kubectl is not on PATH (required when CI=true)");
+            }
+            System.err.println("SKIPPED kubectlCreateToken: kubectl is not on PATH");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "kubectl is not on PATH");
+        }
+        Path kubeconfig = Files.writeString(keyDir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "%s"}}]
+                users: [{name: u, user: {}}]
+                contexts: [{name: x, context: {cluster: c, user: u, namespace: tokens}}]
+                current-context: x
+                """.formatted(server.uri("").toString()));
+        Process p = new ProcessBuilder(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "create", "token", "builder",
+                "--duration=20m", "--audience=vault").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        JsonNode claims = claims(out);
+        assertEquals("system:serviceaccount:tokens:builder", claims.path("sub").asText());
+        assertEquals("[\"vault\"]", claims.path("aud").toString());
+        assertEquals(1200, claims.path("exp").asLong() - claims.path("iat").asLong());
+    }
 }
