@@ -90,8 +90,9 @@ public final class ControllerManagerService implements CapstanService {
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         Set<String> enabled = enabledControllers(config.get("controllers.enabled").asString().orElse("*"));
-        ServiceAccountCredentials credentials = ServiceAccountCredentials.fromConfig(config);
         ClientConfig clientConfig = ClientFlags.clientConfig(config, USER_AGENT);
+        ServiceAccountCredentials credentials = ServiceAccountCredentials.fromConfig(config,
+                clientConfig.tls() == null ? null : clientConfig.tls().caBytes());
         RestClient client = new RestClient(clientConfig);
         Manager.Builder builder = Manager.builder(client).meterRegistry(metrics);
         for (String name : enabled) {

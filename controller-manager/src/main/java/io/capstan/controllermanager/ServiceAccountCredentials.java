@@ -20,7 +20,7 @@ import java.util.Optional;
  * token Secrets and {@code kube-root-ca.crt} ConfigMaps.
  *
  * @param tokenGenerator signs legacy tokens; empty without a key file (the tokens controller does not run)
- * @param rootCa         the PEM bundle; empty without a file (the root CA publisher does not run)
+ * @param rootCa         the PEM bundle; empty without a file or a kubeconfig CA (the root CA publisher does not run)
  */
 record ServiceAccountCredentials(Optional<TokenGenerator> tokenGenerator, byte[] rootCa) {
 
@@ -29,10 +29,11 @@ record ServiceAccountCredentials(Optional<TokenGenerator> tokenGenerator, byte[]
                 Flag.of("service-account-private-key-file", "serviceaccounts.private-key-file", "",
                         "a PEM RSA or ECDSA private key that signs service-account tokens in token Secrets"),
                 Flag.of("root-ca-file", "serviceaccounts.root-ca-file", "",
-                        "the root CA bundle written into token Secrets and every namespace's kube-root-ca.crt ConfigMap"));
+                        "the root CA bundle written into token Secrets and every namespace's kube-root-ca.crt ConfigMap (default: the kubeconfig's CA)"));
     }
 
-    static ServiceAccountCredentials fromConfig(Config config) {
+    /** @param kubeconfigCa the CA of the controller manager's own kubeconfig, used without {@code --root-ca-file} (as upstream); may be null */
+    static ServiceAccountCredentials fromConfig(Config config, byte[] kubeconfigCa) {
         String keyFile = config.get("serviceaccounts.private-key-file").asString().orElse("");
         String caFile = config.get("serviceaccounts.root-ca-file").asString().orElse("");
         try {
@@ -41,7 +42,7 @@ record ServiceAccountCredentials(Optional<TokenGenerator> tokenGenerator, byte[]
                 KeyPair pair = ServiceAccountKeys.signingKey(Path.of(keyFile));
                 generator = new TokenGenerator(LegacyClaims.ISSUER, pair.getPrivate(), pair.getPublic());
             }
-            byte[] ca = caFile.isEmpty() ? new byte[0] : Files.readAllBytes(Path.of(caFile));
+            byte[] ca = !caFile.isEmpty() ? Files.readAllBytes(Path.of(caFile)) : kubeconfigCa == null ? new byte[0] : kubeconfigCa;
             return new ServiceAccountCredentials(Optional.ofNullable(generator), ca);
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("service account credentials: " + e.getMessage());
