@@ -79,11 +79,13 @@ public final class AuthenticationFilter implements Filter {
             req.header(HeaderValues.create(HeaderNames.AUTHORIZATION, ""));
         }
         requestHeader.ifPresent(rh -> {
+            List<io.helidon.http.HeaderName> used = new ArrayList<>();
             for (Header h : req.headers()) {
                 if (rh.isAuthenticationHeader(h.name())) {
-                    req.header(HeaderValues.create(h.headerName(), ""));
+                    used.add(h.headerName());
                 }
             }
+            used.forEach(name -> req.header(HeaderValues.create(name, "")));
         });
         chain.proceed();
     }
