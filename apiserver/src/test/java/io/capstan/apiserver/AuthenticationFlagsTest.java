@@ -1,0 +1,55 @@
+package io.capstan.apiserver;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The API server with {@code --anonymous-auth=false} and {@code --token-auth-file}: every route needs credentials. */
+class AuthenticationFlagsTest {
+    static TestApiServer server;
+    static Path tokens;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tokens = Files.createTempFile("tokens", ".csv");
+        Files.writeString(tokens, "admin-token,admin,1,\"system:masters\"\n");
+        server = new TestApiServer("--anonymous-auth=false", "--token-auth-file=" + tokens);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        Files.deleteIfExists(tokens);
+    }
+
+    static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return server.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutCredentialsEveryRouteIs401() throws Exception {
+        for (String path : new String[] {"/api/v1/namespaces", "/healthz", "/version", "/metrics"}) {
+            HttpResponse<String> r = get(path, null);
+            assertEquals(401, r.statusCode(), path);
+            assertEquals(TokenRequestTest.UNAUTHORIZED, r.body(), path);
+        }
+    }
+
+    @Test
+    void tokenFromTheFileIsAccepted() throws Exception {
+        assertEquals(200, get("/api/v1/namespaces", "admin-token").statusCode());
+        assertEquals(200, get("/healthz", "admin-token").statusCode());
+        assertEquals(401, get("/api/v1/namespaces", "admin-token-2").statusCode());
+    }
+}
