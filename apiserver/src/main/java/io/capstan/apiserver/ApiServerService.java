@@ -1,11 +1,16 @@
 package io.capstan.apiserver;
 
+import io.capstan.apiserver.audit.AuditOptions;
+import io.capstan.apiserver.audit.Backend;
+import io.capstan.apiserver.audit.PolicyRuleEvaluator;
 import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.filters.AuditFilter;
+import io.capstan.apiserver.filters.AuditInitFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
@@ -28,6 +33,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +54,7 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public List<Flag> flags() {
-        return List.of(
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 Flag.of("storage-backend", "storage.backend", "sqlite", "the storage backend: sqlite (embedded, one file) or etcd3"),
                 Flag.of("data-dir", "storage.data-dir", "./data", "the directory of the SQLite database (with --storage-backend sqlite)"),
                 Flag.of("etcd-servers", "etcd.servers", "", "comma-separated etcd endpoints, e.g. http://127.0.0.1:2379 (with --storage-backend etcd3)"),
@@ -59,12 +65,15 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
-                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one")),
+                AuditOptions.flags().stream()).toList();
     }
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         List<ResourceDefinition> resources = BuiltinResources.all();
+        AuditOptions auditOptions = AuditOptions.from(config);
+        PolicyRuleEvaluator auditPolicy = auditOptions.evaluator(); // an invalid policy fails startup here
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
                 ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
@@ -103,13 +112,19 @@ public final class ApiServerService implements CapstanService {
             OpenApiV3 openApi = new OpenApiV3(registry);
             OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
+            Backend auditBackend = auditPolicy == null ? null : auditOptions.backend(Clock.systemUTC());
             return new Running() {
                 @Override
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
                     // request timeout wraps them all.
-                    return List.of();
+                    List<Filter> chain = new java.util.ArrayList<>();
+                    chain.add(new AuditInitFilter());
+                    if (auditBackend != null) {
+                        chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
+                    }
+                    return chain;
                 }
 
                 @Override
@@ -130,6 +145,9 @@ public final class ApiServerService implements CapstanService {
                     kubernetesService.close();
                     runningCompactor.close();
                     storage.close();
+                    if (auditBackend != null) {
+                        auditBackend.close(); // flushes the audit log
+                    }
                 }
             };
         } catch (RuntimeException e) {
