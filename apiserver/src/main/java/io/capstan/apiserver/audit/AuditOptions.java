@@ -20,10 +20,13 @@ import java.util.List;
  * @param maxBackups {@code --audit-log-maxbackup}: rotated files kept; 0 keeps all
  * @param maxAgeDays {@code --audit-log-maxage}: days rotated files are kept; 0 keeps them
  * @param format     {@code --audit-log-format}: only {@code json}
- * @param mode       {@code --audit-log-mode}: only {@code blocking}
+ * @param mode       {@code --audit-log-mode}: {@code blocking} (each event written before the request goes on, upstream's
+ *                   default) or {@code batch} (a {@link BufferedBackend}: written by a background thread, dropped when
+ *                   the buffer is full)
+ * @param bufferSize {@code --audit-log-batch-buffer-size}: events the batch mode buffers
  */
 public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int maxBackups, int maxAgeDays, String format,
-                           String mode) {
+                           String mode, int bufferSize) {
 
     /** The flags, named as upstream's kube-apiserver names them. */
     public static List<Flag> flags() {
@@ -34,7 +37,8 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
                 Flag.of("audit-log-maxbackup", "audit.log-maxbackup", "0", "the maximum number of old audit log files to retain (0: no limit)"),
                 Flag.of("audit-log-maxage", "audit.log-maxage", "0", "the maximum number of days to retain old audit log files based on the timestamp encoded in their filename (0: no limit)"),
                 Flag.of("audit-log-format", "audit.log-format", "json", "format of saved audits: json (one audit.k8s.io/v1 Event per line); legacy is not supported"),
-                Flag.of("audit-log-mode", "audit.log-mode", "blocking", "strategy for sending audit events: blocking (each event is written before the request goes on)"));
+                Flag.of("audit-log-mode", "audit.log-mode", "blocking", "strategy for sending audit events: blocking (each event is written before the request goes on) or batch (buffered, written in the background; dropped when the buffer is full)"),
+                Flag.of("audit-log-batch-buffer-size", "audit.log-batch-buffer-size", "10000", "the size of the buffer of events waiting to be written (--audit-log-mode=batch)"));
     }
 
     /** The options from the configuration the flags set. */
@@ -47,7 +51,8 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
                 audit.get("log-maxbackup").asInt().orElse(0),
                 audit.get("log-maxage").asInt().orElse(0),
                 audit.get("log-format").asString().orElse("json"),
-                audit.get("log-mode").asString().orElse("blocking"));
+                audit.get("log-mode").asString().orElse("blocking"),
+                audit.get("log-batch-buffer-size").asInt().orElse(10000));
     }
 
     /** True when the policy and the log path are both given, so events are recorded. */
@@ -75,8 +80,11 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
             throw new IllegalArgumentException("invalid audit log format " + format + ", allowed formats are \"json\""
                     + (format.equals("legacy") ? " (the legacy format is not supported)" : ""));
         }
-        if (!mode.equals("blocking")) {
-            throw new IllegalArgumentException("invalid audit log mode " + mode + ", allowed modes are \"blocking\"");
+        if (!mode.equals("blocking") && !mode.equals("batch")) {
+            throw new IllegalArgumentException("invalid audit log mode " + mode + ", allowed modes are \"batch\", \"blocking\"");
+        }
+        if (bufferSize <= 0) {
+            throw new IllegalArgumentException("--audit-log-batch-buffer-size must be positive, got " + bufferSize);
         }
         if (!enabled()) {
             return null;
@@ -84,8 +92,13 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
         return new PolicyRuleEvaluator(Policy.load(Path.of(policyFile)));
     }
 
-    /** Opens the log backend; call only when {@link #enabled()}. */
+    /** Opens the log backend, buffered in {@code batch} mode; call only when {@link #enabled()}. */
     public Backend backend(Clock clock) {
+        Backend log = logBackend(clock);
+        return mode.equals("batch") ? new BufferedBackend(log, bufferSize) : log;
+    }
+
+    private Backend logBackend(Clock clock) {
         if (logPath.equals("-")) {
             return new LogBackend(System.out, false);
         }

@@ -99,6 +99,19 @@ public final class Event {
         annotations.putIfAbsent(key, value);
     }
 
+    /** A copy at the current stage, which later changes to this event do not affect (for buffering backends). */
+    public Event copy() {
+        Event c = new Event(level, auditId, requestUri, verb, user, sourceIPs, userAgent, objectRef, requestReceived);
+        c.stage = stage;
+        c.stageTimestamp = stageTimestamp;
+        c.impersonatedUser = impersonatedUser;
+        c.responseStatus = responseStatus == null ? null : responseStatus.deepCopy();
+        c.requestObject = requestObject;
+        c.responseObject = responseObject;
+        c.annotations.putAll(annotations);
+        return c;
+    }
+
     /** The event as one line of the log, in upstream's field order and {@code omitempty} rules. */
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
