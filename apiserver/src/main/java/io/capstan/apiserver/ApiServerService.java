@@ -118,7 +118,8 @@ public final class ApiServerService implements CapstanService {
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
-                    // request timeout wraps them all.
+                    // request timeout wraps them all. Audit init (the Audit-Id header) is outermost, as upstream's
+                    // WithAuditInit, so that every answer carries it; the audit filter goes right after authentication.
                     List<Filter> chain = new java.util.ArrayList<>();
                     chain.add(new AuditInitFilter());
                     if (auditBackend != null) {
