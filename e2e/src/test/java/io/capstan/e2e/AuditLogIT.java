@@ -37,7 +37,10 @@ class AuditLogIT {
         String name = "cm-" + System.nanoTime();
         kubectl.run("create", "configmap", name, "-n", "audit-e2e", "--from-literal=colour=blue").assertOk();
         Kubectl.Result get = kubectl.run("get", "configmap", name, "-n", "audit-e2e", "-v=8").assertOk();
-        Matcher m = AUDIT_ID.matcher(get.stderr());
+        // kubectl may run discovery first: take the Audit-Id of the response after the configmap's request.
+        int request = get.stderr().indexOf("/configmaps/" + name);
+        assertTrue(request >= 0, get.stderr());
+        Matcher m = AUDIT_ID.matcher(get.stderr().substring(request));
         assertTrue(m.find(), "kubectl -v=8 shows the Audit-Id response header:\n" + get.stderr());
         String getId = m.group(1);
         kubectl.run("get", "configmap", name + "-missing", "-n", "audit-e2e");
