@@ -116,8 +116,9 @@ public final class AuditFilter implements Filter {
             status = Json.MAPPER.createObjectNode();
             status.putObject("metadata");
             for (String f : List.of("status", "message", "reason", "details")) {
-                if (r.hasNonNull(f) && !r.get(f).asText("x").isEmpty()) {
-                    status.set(f, r.get(f));
+                JsonNode v = r.get(f);
+                if (v != null && !v.isNull() && !(v.isTextual() ? v.asText().isEmpty() : v.isContainerNode() && v.isEmpty())) {
+                    status.set(f, v);
                 }
             }
             status.put("code", code);

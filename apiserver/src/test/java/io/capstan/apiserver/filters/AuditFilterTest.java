@@ -143,6 +143,8 @@ class AuditFilterTest {
         assertEquals("NotFound", status.get("reason").asText());
         assertEquals("services \"missing\" not found", status.get("message").asText());
         assertEquals(404, status.get("code").asInt());
+        assertEquals(Json.tree("{\"name\":\"missing\",\"kind\":\"services\"}".getBytes(StandardCharsets.UTF_8)), status.get("details"));
+        assertEquals(List.of("metadata", "status", "message", "reason", "details", "code"), fieldNames(status));
         assertFalse(done.has("requestObject") || done.has("responseObject"));
         assertEquals(lines.get(0).get("requestReceivedTimestamp"), done.get("requestReceivedTimestamp"));
         assertTrue(done.get("stageTimestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
@@ -228,6 +230,12 @@ class AuditFilterTest {
                 "--audit-log-path=" + dir.resolve("bad.log")}, false));
         assertTrue(messages(e).contains("failed to load audit policy file " + bad + ": rules[0].level: Unsupported value: \"Everything\""),
                 messages(e));
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     private static String messages(Throwable e) {
