@@ -11,6 +11,7 @@ import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
 import io.capstan.apiserver.filters.AuditFilter;
 import io.capstan.apiserver.filters.AuditInitFilter;
+import io.capstan.apiserver.filters.FailedAuthenticationAuditFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
@@ -123,6 +124,7 @@ public final class ApiServerService implements CapstanService {
                     List<Filter> chain = new java.util.ArrayList<>();
                     chain.add(new AuditInitFilter());
                     if (auditBackend != null) {
+                        chain.add(new FailedAuthenticationAuditFilter(auditPolicy, auditBackend, Clock.systemUTC())); // wraps authentication
                         chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
                     }
                     return chain;

@@ -192,7 +192,7 @@ public final class AuditFilter implements Filter {
                 info.subresource(), info.name());
     }
 
-    private static ObjectReference objectRef(RequestInfo info) {
+    static ObjectReference objectRef(RequestInfo info) {
         if (info == null || !info.resourceRequest()) {
             return null;
         }
@@ -200,7 +200,7 @@ public final class AuditFilter implements Filter {
                 info.subresource());
     }
 
-    private static String requestUri(RoutingRequest req) {
+    static String requestUri(RoutingRequest req) {
         String query = req.query().rawValue();
         String path = req.prologue().uriPath().rawPath();
         return query == null || query.isEmpty() ? path : path + "?" + query;

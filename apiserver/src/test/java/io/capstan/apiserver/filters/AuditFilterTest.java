@@ -213,6 +213,28 @@ class AuditFilterTest {
     }
 
     @Test
+    void requestsThatFailAuthenticationAreAuditedWithoutAUser() throws Exception {
+        HttpResponse<String> r = send("GET", "/api/v1/namespaces/t/configmaps", null, null,
+                Map.of("X-Test-Reject", "1", "Authorization", "Bearer not-a-token"));
+        assertEquals(401, r.statusCode());
+        JsonNode e = lines(auditId(r), 1).get(0);
+        assertEquals("ResponseStarted", e.get("stage").asText());
+        assertEquals("RequestResponse", e.get("level").asText());
+        assertEquals("{}", e.get("user").toString());
+        assertEquals("list", e.get("verb").asText());
+        assertEquals("{\"metadata\":{},\"message\":\"Authentication failed, attempted: bearer\",\"code\":401}",
+                e.get("responseStatus").toString());
+
+        HttpResponse<String> none = send("GET", "/api/v1/namespaces/t/services", null, null, Map.of("X-Test-Reject", "1"));
+        assertEquals(401, none.statusCode());
+        // Services are audited only for the devs group, which a request without a user is not in: no line.
+        HttpResponse<String> anonymous = send("GET", "/api/v1/namespaces/t/secrets", null, null, Map.of("X-Test-Reject", "1"));
+        JsonNode a = lines(auditId(anonymous), 1).get(0);
+        assertEquals("Authentication failed, no credentials provided", a.at("/responseStatus/message").asText());
+        assertFalse(Files.readString(log).contains(auditId(none)));
+    }
+
+    @Test
     void everyResponseCarriesAnAuditIdEvenUnaudited() throws Exception {
         HttpResponse<String> a = send("GET", "/healthz", null, null, Map.of());
         HttpResponse<String> b = send("GET", "/healthz", null, null, Map.of());
@@ -322,6 +344,12 @@ class AuditFilterTest {
                     }
                     assertTrue(audit < chain.size(), "the API server installs the audit filter");
                     chain.add(audit, (fc, req, res) -> {
+                        if (req.headers().contains(HeaderNames.create("X-Test-Reject"))) {
+                            res.status(401).header(HeaderNames.CONTENT_TYPE, "application/json")
+                                    .send("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                                            + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+                            return;
+                        }
                         req.headers().first(HeaderNames.create("X-Test-User")).ifPresent(v -> {
                             String[] parts = v.split("\\|");
                             RequestContext.of(req).authenticated(new UserInfo(parts[0], "", Arrays.asList(parts[1].split(",")), Map.of()), List.of());
