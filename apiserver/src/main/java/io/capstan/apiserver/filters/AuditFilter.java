@@ -220,7 +220,7 @@ public final class AuditFilter implements Filter {
         req.headers().first(HeaderNames.create("X-Real-Ip")).map(h -> ip(h.strip()))
                 .filter(ip -> !ips.contains(ip)).ifPresent(ips::add);
         if (req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null) {
-            String remote = a.getAddress().getHostAddress();
+            String remote = text(a.getAddress());
             if (ips.isEmpty() || !ips.getLast().equals(remote)) {
                 ips.add(remote);
             }
@@ -234,9 +234,47 @@ public final class AuditFilter implements Filter {
             return null;
         }
         try {
-            return InetAddress.getByName(s).getHostAddress();
+            return text(InetAddress.getByName(s));
         } catch (java.net.UnknownHostException e) {
             return null;
         }
+    }
+
+    /** An address as Go's {@code net.IP.String()} prints it: IPv6 with its longest run of zero groups as {@code ::}. */
+    static String text(InetAddress address) {
+        if (!(address instanceof java.net.Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 }
