@@ -21,7 +21,8 @@ import java.util.List;
  * @param maxAgeDays {@code --audit-log-maxage}: days rotated files are kept; 0 keeps them
  * @param format     {@code --audit-log-format}: only {@code json}
  * @param mode       {@code --audit-log-mode}: {@code blocking} (each event written before the request goes on, upstream's
- *                   default) or {@code batch} (a {@link BufferedBackend}: written by a background thread, dropped when
+ *                   default; write errors are logged), {@code blocking-strict} (as blocking, but a request whose
+ *                   {@code RequestReceived} event cannot be written fails with 500) or {@code batch} (a {@link BufferedBackend}: written by a background thread, dropped when
  *                   the buffer is full)
  * @param bufferSize {@code --audit-log-batch-buffer-size}: events the batch mode buffers
  */
@@ -37,7 +38,7 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
                 Flag.of("audit-log-maxbackup", "audit.log-maxbackup", "0", "the maximum number of old audit log files to retain (0: no limit)"),
                 Flag.of("audit-log-maxage", "audit.log-maxage", "0", "the maximum number of days to retain old audit log files based on the timestamp encoded in their filename (0: no limit)"),
                 Flag.of("audit-log-format", "audit.log-format", "json", "format of saved audits: json (one audit.k8s.io/v1 Event per line); legacy is not supported"),
-                Flag.of("audit-log-mode", "audit.log-mode", "blocking", "strategy for sending audit events: blocking (each event is written before the request goes on) or batch (buffered, written in the background; dropped when the buffer is full)"),
+                Flag.of("audit-log-mode", "audit.log-mode", "blocking", "strategy for sending audit events: blocking (each event is written before the request goes on), blocking-strict (as blocking, and a request whose first event cannot be written fails) or batch (buffered, written in the background; dropped when the buffer is full)"),
                 Flag.of("audit-log-batch-buffer-size", "audit.log-batch-buffer-size", "10000", "the size of the buffer of events waiting to be written (--audit-log-mode=batch)"));
     }
 
@@ -80,8 +81,8 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
             throw new IllegalArgumentException("invalid audit log format " + format + ", allowed formats are \"json\""
                     + (format.equals("legacy") ? " (the legacy format is not supported)" : ""));
         }
-        if (!mode.equals("blocking") && !mode.equals("batch")) {
-            throw new IllegalArgumentException("invalid audit log mode " + mode + ", allowed modes are \"batch\", \"blocking\"");
+        if (!List.of("batch", "blocking", "blocking-strict").contains(mode)) {
+            throw new IllegalArgumentException("invalid audit log mode " + mode + ", allowed modes are \"batch\", \"blocking\", \"blocking-strict\"");
         }
         if (bufferSize <= 0) {
             throw new IllegalArgumentException("--audit-log-batch-buffer-size must be positive, got " + bufferSize);
@@ -95,7 +96,11 @@ public record AuditOptions(String policyFile, String logPath, int maxSizeMb, int
     /** Opens the log backend, buffered in {@code batch} mode; call only when {@link #enabled()}. */
     public Backend backend(Clock clock) {
         Backend log = logBackend(clock);
-        return mode.equals("batch") ? new BufferedBackend(log, bufferSize) : log;
+        return switch (mode) {
+            case "batch" -> new BufferedBackend(log, bufferSize);
+            case "blocking" -> new IgnoreErrorsBackend(log);
+            default -> log;
+        };
     }
 
     private Backend logBackend(Clock clock) {

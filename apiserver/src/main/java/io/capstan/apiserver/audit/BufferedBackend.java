@@ -30,9 +30,9 @@ public final class BufferedBackend implements Backend {
     }
 
     @Override
-    public void processEvent(Event event) {
+    public boolean processEvent(Event event) {
         if (closed) {
-            return;
+            return true;
         }
         if (!buffer.offer(event.copy())) {
             long n = dropped.incrementAndGet();
@@ -40,6 +40,7 @@ public final class BufferedBackend implements Backend {
                 LOG.severe("audit buffer queue blocked: " + n + " audit events dropped so far");
             }
         }
+        return true; // as upstream: a dropped event does not fail the request
     }
 
     /** How many events were dropped because the buffer was full. */

@@ -32,19 +32,21 @@ public final class LogBackend implements Backend {
     }
 
     @Override
-    public void processEvent(Event event) {
+    public boolean processEvent(Event event) {
         byte[] json = Json.bytes(event.toJson());
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         lock.lock();
         try {
             if (closed) {
-                return;
+                return false;
             }
             out.write(line);
             out.flush();
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "Error writing audit event: " + e.getMessage(), e);
+            return false;
         } finally {
             lock.unlock();
         }

@@ -15,6 +15,7 @@ import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.authorization.Attributes;
 import io.capstan.apiserver.endpoints.RequestBody;
 import io.capstan.apiserver.endpoints.RequestInfo;
+import io.capstan.common.api.Statuses;
 import io.capstan.common.json.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
@@ -66,7 +67,13 @@ public final class AuditFilter implements Filter {
         Event event = new Event(config.level(), ctx.auditId(), requestUri(req), ctx.verb(), user, sourceIPs(req),
                 req.headers().first(HeaderNames.USER_AGENT).orElse(""), objectRef(ctx.info()), received);
         req.context().register(new AuditContext(event));
-        emit(event, config);
+        if (!emit(event, config)) {
+            // Upstream's WithAudit: a request whose RequestReceived event cannot be stored fails
+            // (--audit-log-mode=blocking-strict; the other modes never report a failure).
+            var error = Statuses.internal("failed to store audit event");
+            res.status(500).header(HeaderNames.CONTENT_TYPE, "application/json").send(Json.bytes(error.status()));
+            return;
+        }
         if (ctx.longRunning()) {
             res.beforeSend(() -> {
                 event.responseStatus(status(res.status().code()));
@@ -131,10 +138,8 @@ public final class AuditFilter implements Filter {
         emit(event, config);
     }
 
-    private void emit(Event event, RequestAuditConfig config) {
-        if (!config.omitStages().contains(event.stage())) {
-            backend.processEvent(event);
-        }
+    private boolean emit(Event event, RequestAuditConfig config) {
+        return config.omitStages().contains(event.stage()) || backend.processEvent(event);
     }
 
     private static ObjectNode status(int code) {

@@ -26,7 +26,7 @@ class AuditOptionsTest {
             negative maxbackup | 0  | -1 | 0  | json   | blocking | --audit-log-maxbackup can't be a negative number
             negative maxsize   | 0  | 0  | -1 | json   | blocking | --audit-log-maxsize can't be a negative number
             legacy format      | 0  | 0  | 0  | legacy | blocking | invalid audit log format legacy, allowed formats are "json"
-            unknown mode       | 0  | 0  | 0  | json   | fast     | invalid audit log mode fast, allowed modes are "batch", "blocking"
+            unknown mode       | 0  | 0  | 0  | json   | fast     | invalid audit log mode fast, allowed modes are "batch", "blocking", "blocking-strict"
             """)
     void badFlagsAreRefused(String name, int age, int backups, int size, String format, String mode, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -48,6 +48,9 @@ class AuditOptionsTest {
         AuditOptions blocking = options(policy.toString(), dir.resolve("logs/a.log").toString(), 0, 0, 0, "json", "blocking");
         assertTrue(blocking.evaluator() != null);
         try (Backend b = blocking.backend(Clock.systemUTC())) {
+            assertInstanceOf(IgnoreErrorsBackend.class, b);
+        }
+        try (Backend b = options(policy.toString(), dir.resolve("c.log").toString(), 0, 0, 0, "json", "blocking-strict").backend(Clock.systemUTC())) {
             assertInstanceOf(LogBackend.class, b);
         }
         assertTrue(Files.exists(dir.resolve("logs/a.log")));
@@ -55,7 +58,10 @@ class AuditOptionsTest {
             assertInstanceOf(BufferedBackend.class, b);
         }
         try (Backend b = options(policy.toString(), "-", 0, 0, 0, "json", "blocking").backend(Clock.systemUTC())) {
-            assertInstanceOf(LogBackend.class, b);
+            assertInstanceOf(IgnoreErrorsBackend.class, b);
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

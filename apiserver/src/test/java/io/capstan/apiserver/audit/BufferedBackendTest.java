@@ -22,13 +22,14 @@ class BufferedBackendTest {
         volatile boolean closed;
 
         @Override
-        public void processEvent(Event event) {
+        public boolean processEvent(Event event) {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             written.add(event.toJson().get("auditID").asText() + "/" + event.stage().value());
+            return true;
         }
 
         @Override
@@ -47,7 +48,7 @@ class BufferedBackendTest {
         BufferedBackend b = new BufferedBackend(slow, 3);
         long start = System.nanoTime();
         for (int i = 0; i < 10; i++) {
-            b.processEvent(event("e" + i));
+            assertTrue(b.processEvent(event("e" + i)), "a dropped event does not fail the request");
         }
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "processEvent does not wait for the writer");
         // One event is with the writer, three wait in the buffer, the rest are dropped.
