@@ -2,6 +2,9 @@ package io.capstan.apiserver;
 
 import io.capstan.apiserver.authentication.Authentication;
 import io.capstan.apiserver.authentication.serviceaccount.StorageTokenGetter;
+import io.capstan.apiserver.audit.AuditOptions;
+import io.capstan.apiserver.audit.Backend;
+import io.capstan.apiserver.audit.PolicyRuleEvaluator;
 import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
@@ -10,6 +13,9 @@ import io.capstan.apiserver.filters.AuthenticationFilter;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.filters.AuditFilter;
+import io.capstan.apiserver.filters.AuditInitFilter;
+import io.capstan.apiserver.filters.FailedAuthenticationAuditFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
@@ -66,12 +72,15 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
                 Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one")));
         flags.addAll(Authentication.flags());
+        flags.addAll(AuditOptions.flags());
         return flags;
     }
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
         List<ResourceDefinition> resources = BuiltinResources.all();
+        AuditOptions auditOptions = AuditOptions.from(config);
+        PolicyRuleEvaluator auditPolicy = auditOptions.evaluator(); // an invalid policy fails startup here
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
                 ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
@@ -115,13 +124,24 @@ public final class ApiServerService implements CapstanService {
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics,
                     new TokenSubresource(registry, authentication.tokenGenerator(), authentication.apiAudiences(),
                             authentication.maxTokenExpiration(), Clock.systemUTC()));
+            Backend auditBackend = auditPolicy == null ? null : auditOptions.backend(Clock.systemUTC());
             return new Running() {
                 @Override
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
-                    // request timeout wraps them all.
-                    return List.of(authenticationFilter);
+                    // request timeout wraps them all. Audit init (the Audit-Id header) is outermost, as upstream's
+                    // WithAuditInit, so that every answer carries it; the audit filter goes right after authentication.
+                    List<Filter> chain = new java.util.ArrayList<>();
+                    chain.add(new AuditInitFilter());
+                    if (auditBackend != null) {
+                        chain.add(new FailedAuthenticationAuditFilter(auditPolicy, auditBackend, Clock.systemUTC())); // wraps authentication
+                    }
+                    chain.add(authenticationFilter);
+                    if (auditBackend != null) {
+                        chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
+                    }
+                    return chain;
                 }
 
                 @Override
@@ -142,6 +162,9 @@ public final class ApiServerService implements CapstanService {
                     kubernetesService.close();
                     runningCompactor.close();
                     storage.close();
+                    if (auditBackend != null) {
+                        auditBackend.close(); // flushes the audit log
+                    }
                 }
             };
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.capstan.apiserver.apply.ApplyPatcher;
 import io.capstan.apiserver.warning.WarningRecorder;
 import io.capstan.apiserver.apply.FieldManager;
 import io.capstan.apiserver.apply.ManagerName;
+import io.capstan.apiserver.filters.RequestContext;
 import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.ListOptions;
@@ -121,14 +122,17 @@ public final class ApiHandler implements HttpService {
             code = info.resourceRequest() ? resource(info, req, res) : discovery(info, req, res);
         } catch (StatusException e) {
             code = e.code();
+            RequestContext.of(req).responseObject(e.status()); // for the audit log
             if (!res.isSent()) {
                 sendStatus(res, e);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, method + " " + path + " failed", e);
             code = 500;
+            StatusException internal = Statuses.internal(e.getClass().getSimpleName() + ": " + e.getMessage());
+            RequestContext.of(req).responseObject(internal.status()); // for the audit log
             if (!res.isSent()) {
-                sendStatus(res, Statuses.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                sendStatus(res, internal);
             }
         } finally {
             WarningRecorder.end();
@@ -253,10 +257,13 @@ public final class ApiHandler implements HttpService {
                 Representation rep = Representation.negotiate(accept(req), true, false, true);
                 if (rep == Representation.JSON) {
                     // Written from the stored bytes, without a tree per item (large lists from the watch cache).
-                    sendBytes(res, 200, rep, store.listJson(ns, listOptions(req)));
+                    byte[] json = store.listJson(ns, listOptions(req));
+                    RequestContext.of(req).responseObject(json); // for the audit log
+                    sendBytes(res, 200, rep, json);
                     return 200;
                 }
                 ObjectNode list = store.list(ns, listOptions(req));
+                RequestContext.of(req).responseObject(list); // for the audit log
                 if (rep.partialMetadata()) {
                     send(res, 200, rep, rep.partialObjectMetadataList(list));
                 } else if (rep == Representation.TABLE) {
@@ -313,8 +320,9 @@ public final class ApiHandler implements HttpService {
                 if (!d.gone() || def.returnDeletedObject()) {
                     sendObject(res, 200, rep, def, d.object(), req);
                 } else {
-                    send(res, 200, rep, Json.MAPPER.valueToTree(Statuses.success(def.group(), def.resource(),
-                            info.name(), Meta.uid(d.object()))));
+                    JsonNode status = Json.MAPPER.valueToTree(Statuses.success(def.group(), def.resource(), info.name(), Meta.uid(d.object())));
+                    RequestContext.of(req).responseObject(status); // for the audit log
+                    send(res, 200, rep, status);
                 }
                 return 200;
             }
@@ -741,6 +749,7 @@ public final class ApiHandler implements HttpService {
         ordered.put("kind", def.kind());
         ordered.put("apiVersion", def.gvr().groupVersion());
         ordered.setAll(obj);
+        RequestContext.of(req).responseObject(ordered); // for the audit log
         if (rep.partialMetadata()) {
             send(res, code, rep, rep.partialObjectMetadata(ordered));
         } else if (rep == Representation.TABLE) {

@@ -1,5 +1,7 @@
 package io.capstan.apiserver.endpoints;
 
+import io.capstan.apiserver.audit.RawBody;
+import io.capstan.apiserver.filters.RequestContext;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -42,6 +44,7 @@ public final class RequestBody {
             if (data.length > MAX_BYTES) {
                 throw tooLarge();
             }
+            RequestContext.of(req).requestObject(new RawBody(data, contentType(req))); // for the audit log
             return data;
         } catch (IOException e) {
             throw Statuses.badRequest("unable to read the request body: " + e.getMessage());
