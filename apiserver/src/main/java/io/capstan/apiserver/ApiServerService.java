@@ -9,6 +9,12 @@ import io.capstan.apiserver.endpoints.WatchResponder;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
+import io.capstan.apiserver.registry.ReviewResources;
+import io.capstan.apiserver.authentication.TokenAuthenticator;
+import io.capstan.apiserver.authorization.AlwaysAllowAuthorizer;
+import io.capstan.apiserver.authorization.Authorizer;
+import io.capstan.apiserver.authorization.RuleResolver;
+import io.capstan.apiserver.filters.ImpersonationFilter;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
 import io.capstan.apiserver.registry.core.service.PortRange;
@@ -29,11 +35,36 @@ import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /** The API server: REST endpoints for the built-in API over etcd or embedded SQLite storage. */
 public final class ApiServerService implements CapstanService {
+    private final TokenAuthenticator tokenAuthenticator;
+    private final List<String> apiAudiences;
+    private final Authorizer authorizer;
+    private final RuleResolver ruleResolver;
+
+    /** A server that allows every request (upstream's default {@code AlwaysAllow}) and whose TokenReview knows no token. */
+    public ApiServerService() {
+        this((token, audiences) -> Optional.empty(), List.of(), new AlwaysAllowAuthorizer(), new AlwaysAllowAuthorizer());
+    }
+
+    /**
+     * @param tokenAuthenticator the token authenticators TokenReview runs
+     * @param apiAudiences       the server's own audiences (TokenReview's default)
+     * @param authorizer         decides impersonation and the access reviews
+     * @param ruleResolver       answers SelfSubjectRulesReview
+     */
+    public ApiServerService(TokenAuthenticator tokenAuthenticator, List<String> apiAudiences, Authorizer authorizer,
+                            RuleResolver ruleResolver) {
+        this.tokenAuthenticator = tokenAuthenticator;
+        this.apiAudiences = List.copyOf(apiAudiences);
+        this.authorizer = authorizer;
+        this.ruleResolver = ruleResolver;
+    }
 
     @Override
     public String name() {
@@ -64,10 +95,11 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        List<ResourceDefinition> resources = BuiltinResources.all();
+        List<ResourceDefinition> resources = new ArrayList<>(BuiltinResources.all());
+        resources.addAll(ReviewResources.all(tokenAuthenticator, apiAudiences, authorizer, ruleResolver));
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
-                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
+                ? new WatchCache(backend, resources.stream().filter(d -> !d.createOnly()).map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
         try {
@@ -109,7 +141,7 @@ public final class ApiServerService implements CapstanService {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
                     // request timeout wraps them all.
-                    return List.of();
+                    return List.of(new ImpersonationFilter(authorizer));
                 }
 
                 @Override
