@@ -65,6 +65,7 @@ class ReviewApisTest {
             case "expired" -> throw new AuthenticationException("service account token has expired");
             case "other-audience" -> Optional.of(new AuthenticationResponse(new UserInfo("bob", "", List.of(), Map.of()),
                     List.of("somewhere-else")));
+            case "static-token" -> Optional.of(AuthenticationResponse.of(new UserInfo("carol", "", List.of(), Map.of())));
             default -> Optional.empty();
         }, List.of("https://capstan"), AUTHORIZER, RULES));
     }
@@ -155,6 +156,17 @@ class ReviewApisTest {
         JsonNode review = tokenReview("alice-token", "[\"vault\",\"other\"]", "?dryRun=All");
         assertTrue(review.path("status").path("authenticated").asBoolean(), review.toString());
         assertEquals("[\"vault\"]", review.path("status").path("audiences").toString());
+    }
+
+    @Test
+    void anAudienceAgnosticAuthenticatorsTokensAreGoodForTheServersAudiencesOnly() throws Exception {
+        JsonNode own = tokenReview("static-token", null, "").path("status");
+        assertTrue(own.path("authenticated").asBoolean(), own.toString());
+        assertEquals("carol", own.path("user").path("username").asText());
+        assertEquals("[\"https://capstan\"]", own.path("audiences").toString());
+        JsonNode other = tokenReview("static-token", "[\"vault\"]", "").path("status");
+        assertFalse(other.path("authenticated").asBoolean(), other.toString());
+        assertFalse(other.has("user"));
     }
 
     @Test

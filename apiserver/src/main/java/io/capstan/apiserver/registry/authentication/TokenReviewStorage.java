@@ -56,6 +56,14 @@ public final class TokenReviewStorage implements Creater {
             status.put("authenticated", false);
             status.put("error", e.getMessage());
         }
+        if (response.isPresent() && response.get().audiences().isEmpty() && !wanted.isEmpty()) {
+            // An audience-agnostic authenticator (a token file, say): as upstream's WrapAudienceAgnosticToken, its
+            // tokens are good for the server's own audiences only.
+            List<String> granted = wanted.stream().filter(apiAudiences::contains).toList();
+            response = granted.isEmpty() ? Optional.empty()
+                    : Optional.of(new AuthenticationResponse(response.get().user(), granted));
+            status.put("authenticated", response.isPresent());
+        }
         if (response.isPresent()) {
             AuthenticationResponse r = response.get();
             if (!wanted.isEmpty() && r.audiences().stream().noneMatch(wanted::contains)) {
