@@ -35,7 +35,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -95,8 +94,8 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        List<ResourceDefinition> resources = new ArrayList<>(BuiltinResources.all());
-        resources.addAll(ReviewResources.all(tokenAuthenticator, apiAudiences, authorizer, ruleResolver));
+        List<ResourceDefinition> resources = ReviewResources.insert(BuiltinResources.all(),
+                ReviewResources.all(tokenAuthenticator, apiAudiences, authorizer, ruleResolver));
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
                 ? new WatchCache(backend, resources.stream().filter(d -> !d.createOnly()).map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())

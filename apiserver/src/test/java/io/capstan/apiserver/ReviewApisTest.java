@@ -96,6 +96,15 @@ class ReviewApisTest {
         assertTrue(aggregated.body().contains("\"resource\":\"selfsubjectaccessreviews\""), aggregated.body());
     }
 
+    @Test
+    void theGroupsComeWhereUpstreamListsThem() throws Exception {
+        List<String> groups = new java.util.ArrayList<>();
+        server.get("/apis").json().path("groups").forEach(g -> groups.add(g.path("name").asText()));
+        int events = groups.indexOf("events.k8s.io");
+        assertEquals(List.of("events.k8s.io", "authentication.k8s.io", "authorization.k8s.io"),
+                groups.subList(events, events + 3), groups.toString());
+    }
+
     private static JsonNode resource(JsonNode list, String name) {
         for (JsonNode r : list.path("resources")) {
             if (r.path("name").asText().equals(name)) {

@@ -50,6 +50,22 @@ public final class ReviewResources {
                         SelfSubjectRulesReview.class, true, new SelfSubjectRulesReviewStorage(rules)));
     }
 
+    /**
+     * {@code served} with {@code reviews} where upstream's {@code /apis} lists their groups: after events.k8s.io
+     * (at the end when that group is not served).
+     */
+    public static List<ResourceDefinition> insert(List<ResourceDefinition> served, List<ResourceDefinition> reviews) {
+        int at = served.size();
+        for (int i = 0; i < served.size(); i++) {
+            if (served.get(i).group().equals("events.k8s.io")) {
+                at = i + 1;
+            }
+        }
+        List<ResourceDefinition> out = new java.util.ArrayList<>(served);
+        out.addAll(at, reviews);
+        return out;
+    }
+
     private static ResourceDefinition review(String group, String resource, String kind, Class<?> model, boolean clusterScoped,
                                              Creater creater) {
         ResourceDefinition.Builder b = ResourceDefinition.builder(group, "v1", resource, kind)
