@@ -121,11 +121,16 @@ public final class GenericWebhook {
                 HttpResponse<byte[]> res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int code = res.statusCode();
                 if (code >= 200 && code < 300) {
+                    JsonNode answer;
                     try {
-                        return Json.tree(res.body());
+                        answer = Json.tree(res.body());
                     } catch (RuntimeException e) {
-                        throw new WebhookException("the webhook answered " + code + " with a body that is not JSON", e);
+                        throw new WebhookException("the webhook answered " + code + " with a body that is not a JSON object", e);
                     }
+                    if (answer == null || !answer.isObject()) {
+                        throw new WebhookException("the webhook answered " + code + " with a body that is not a JSON object");
+                    }
+                    return answer;
                 }
                 last = new WebhookException("the server responded with the status code " + code
                         + " but did not return more information");
