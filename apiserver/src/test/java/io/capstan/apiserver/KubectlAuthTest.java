@@ -203,4 +203,12 @@ class KubectlAuthTest {
         assertTrue(get.err().contains("Error from server (MethodNotAllowed): the server does not allow this method on the "
                 + "requested resource"), get.err());
     }
+
+    @Test
+    void explainDescribesAReviewFromOpenApi() throws Exception {
+        Result r = kubectl("explain", "selfsubjectaccessreviews.spec");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("GROUP:      authorization.k8s.io\nKIND:       SelfSubjectAccessReview\nVERSION:    v1\n"), r.out());
+        assertTrue(r.out().contains("resourceAttributes\t<ResourceAttributes>"), r.out());
+    }
 }
