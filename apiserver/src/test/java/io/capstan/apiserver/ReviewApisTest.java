@@ -297,6 +297,10 @@ class ReviewApisTest {
         assertEquals("the namespace of the provided object does not match the namespace sent on the request",
                 objectInAnotherNamespace.json().path("message").asText());
 
+        TestApiServer.Response withoutNamespace = post("/apis/authorization.k8s.io/v1/localsubjectaccessreviews",
+                "LocalSubjectAccessReview", "{\"user\":\"alice\",\"resourceAttributes\":{\"verb\":\"get\"}}");
+        assertEquals(404, withoutNamespace.code(), withoutNamespace.body());
+
         TestApiServer.Response nonResource = post(path, "LocalSubjectAccessReview",
                 "{\"user\":\"alice\",\"nonResourceAttributes\":{\"path\":\"/healthz\",\"verb\":\"get\"}}");
         assertEquals(422, nonResource.code(), nonResource.body());

@@ -326,6 +326,9 @@ public final class ApiHandler implements HttpService {
     /** A create-only resource that is never stored (TokenReview, SubjectAccessReview, ...): POST answers, nothing else is served. */
     private static int createOnly(ResourceDefinition def, RequestInfo info, String ns, boolean dryRun, ServerRequest req,
                                   ServerResponse res) {
+        if (def.namespaced() && ns.isEmpty()) {
+            throw Statuses.pathNotFound(); // upstream routes a namespaced create-only kind under namespaces/{namespace} only
+        }
         if (!info.verb().equals("create") || !info.name().isEmpty() || !info.subresource().isEmpty()) {
             throw Statuses.methodNotAllowed(info.verb());
         }
