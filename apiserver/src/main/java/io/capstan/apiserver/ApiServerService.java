@@ -19,6 +19,12 @@ import io.capstan.apiserver.filters.FailedAuthenticationAuditFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
+import io.capstan.apiserver.registry.ReviewResources;
+import io.capstan.apiserver.authentication.TokenAuthenticator;
+import io.capstan.apiserver.authorization.AlwaysAllowAuthorizer;
+import io.capstan.apiserver.authorization.Authorizer;
+import io.capstan.apiserver.authorization.RuleResolver;
+import io.capstan.apiserver.filters.ImpersonationFilter;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
 import io.capstan.apiserver.registry.core.service.PortRange;
@@ -41,10 +47,38 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The API server: REST endpoints for the built-in API over etcd or embedded SQLite storage. */
 public final class ApiServerService implements CapstanService {
+    private final TokenAuthenticator tokenAuthenticator;
+    private final List<String> apiAudiences;
+    private final Authorizer authorizer;
+    private final RuleResolver ruleResolver;
+
+    /** The API server as its flags configure it: authentication and authorization built from them. */
+    public ApiServerService() {
+        this(null, null, null, null);
+    }
+
+    /**
+     * A server whose review APIs and impersonation use these instead of what the flags configure (tests);
+     * a null argument means "as configured".
+     *
+     * @param tokenAuthenticator the token authenticators TokenReview runs
+     * @param apiAudiences       the server's own audiences (TokenReview's default)
+     * @param authorizer         decides impersonation and the access reviews
+     * @param ruleResolver       answers SelfSubjectRulesReview
+     */
+    public ApiServerService(TokenAuthenticator tokenAuthenticator, List<String> apiAudiences, Authorizer authorizer,
+                            RuleResolver ruleResolver) {
+        this.tokenAuthenticator = tokenAuthenticator;
+        this.apiAudiences = apiAudiences == null ? null : List.copyOf(apiAudiences);
+        this.authorizer = authorizer;
+        this.ruleResolver = ruleResolver;
+    }
 
     @Override
     public String name() {
@@ -78,12 +112,21 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
-        List<ResourceDefinition> resources = BuiltinResources.all();
         AuditOptions auditOptions = AuditOptions.from(config);
         PolicyRuleEvaluator auditPolicy = auditOptions.evaluator(); // an invalid policy fails startup here
+        // Token validation reads service accounts, secrets, pods and nodes from the registry, which is built after
+        // the resource list (the review resources need the token authenticator): the getter resolves it on use.
+        AtomicReference<ResourceRegistry> registryRef = new AtomicReference<>();
+        Authentication authentication = Authentication.fromConfig(config, new StorageTokenGetter(registryRef::get), Clock.systemUTC());
+        TokenAuthenticator reviewTokens = tokenAuthenticator != null ? tokenAuthenticator : authentication.tokenAuthenticator();
+        List<String> reviewAudiences = apiAudiences != null ? apiAudiences : authentication.apiAudiences();
+        Authorizer authorizer = this.authorizer != null ? this.authorizer : new AlwaysAllowAuthorizer();
+        RuleResolver ruleResolver = this.ruleResolver != null ? this.ruleResolver : new AlwaysAllowAuthorizer();
+        List<ResourceDefinition> resources = ReviewResources.insert(BuiltinResources.all(),
+                ReviewResources.all(reviewTokens, reviewAudiences, authorizer, ruleResolver));
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
-                ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
+                ? new WatchCache(backend, resources.stream().filter(d -> !d.createOnly()).map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
         try {
@@ -118,7 +161,7 @@ public final class ApiServerService implements CapstanService {
             metrics.gauge("apiserver_longrunning_requests", watches, WatchResponder::activeCount);
             OpenApiV3 openApi = new OpenApiV3(registry);
             OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
-            Authentication authentication = Authentication.fromConfig(config, new StorageTokenGetter(registry), Clock.systemUTC());
+            registryRef.set(registry);
             AuthenticationFilter authenticationFilter = new AuthenticationFilter(authentication.authenticator(),
                     authentication.apiAudiences(), authentication.requestHeader());
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics,
@@ -141,6 +184,7 @@ public final class ApiServerService implements CapstanService {
                     if (auditBackend != null) {
                         chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
                     }
+                    chain.add(new ImpersonationFilter(authorizer));
                     return chain;
                 }
 

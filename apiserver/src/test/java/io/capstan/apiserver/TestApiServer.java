@@ -22,12 +22,17 @@ final class TestApiServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestApiServer(String... extraArgs) throws Exception {
+        this(new ApiServerService(), extraArgs);
+    }
+
+    /** A server built by {@code service} (one given its authorizer and authenticators, say). */
+    TestApiServer(ApiServerService service, String... extraArgs) throws Exception {
         dir = Files.createTempDirectory("capstan-apiserver-test");
         String[] args = new String[2 + extraArgs.length];
         args[0] = "--secure-port=0";
         args[1] = "--data-dir=" + dir;
         System.arraycopy(extraArgs, 0, args, 2, extraArgs.length);
-        launcher = ServiceLauncher.start(new ApiServerService(), args, false);
+        launcher = ServiceLauncher.start(service, args, false);
     }
 
     URI uri(String path) {
@@ -53,6 +58,20 @@ final class TestApiServer implements AutoCloseable {
         }
         if (accept != null) {
             b.header("Accept", accept);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body(), r.headers());
+    }
+
+    /** A request with extra headers, given as name, value, name, value, ... (a name may repeat). */
+    Response sendWithHeaders(String method, String path, String json, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body(), r.headers());

@@ -74,6 +74,10 @@ public final class Authentication {
                         "comma-separated audiences of the API; tokens for other audiences are rejected (default: the service-account issuers)"),
                 Flag.of("service-account-max-token-expiration", "authentication.service-account.max-token-expiration", "0s",
                         "the longest validity TokenRequest grants; longer requests are shortened (0: no limit)"),
+                Flag.of("authentication-token-webhook-config-file", "authentication.token-webhook.config-file", "",
+                        "a kubeconfig-format file naming a webhook that authenticates bearer tokens with TokenReview (authentication.k8s.io/v1)"),
+                Flag.of("authentication-token-webhook-cache-ttl", "authentication.token-webhook.cache-ttl", "2m",
+                        "how long the webhook's answers are cached"),
                 Flag.bool("service-account-lookup", "authentication.service-account.lookup", true,
                         "check that a legacy service-account token's Secret and account still exist"));
     }
@@ -151,6 +155,12 @@ public final class Authentication {
                 if (!issuers.isEmpty()) {
                     tokenAuthenticators.add(new JwtTokenAuthenticator(issuers, keys, apiAudiences, new BoundTokenValidator(getter, clock)));
                 }
+            }
+            String webhookConfig = auth.get("token-webhook.config-file").asString().orElse("");
+            if (!webhookConfig.isEmpty()) {
+                tokenAuthenticators.add(io.capstan.apiserver.authentication.webhook.WebhookTokenAuthenticator.fromConfigFile(
+                        Path.of(webhookConfig),
+                        GoDuration.parse(auth.get("token-webhook.cache-ttl").asString().orElse("2m")), apiAudiences));
             }
             TokenAuthenticatorUnion tokens = new TokenAuthenticatorUnion(tokenAuthenticators);
             if (!tokens.isEmpty()) {

@@ -132,7 +132,7 @@ public final class AggregatedDiscovery {
         r.put("scope", d.namespaced() ? "Namespaced" : "Cluster");
         r.put("singularResource", d.singular());
         ArrayNode verbs = r.putArray("verbs");
-        ResourceDefinition.VERBS.forEach(verbs::add);
+        d.verbs().forEach(verbs::add);
         if (!d.shortNames().isEmpty()) {
             ArrayNode sn = r.putArray("shortNames");
             d.shortNames().forEach(sn::add);

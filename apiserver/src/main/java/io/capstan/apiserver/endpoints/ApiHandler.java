@@ -243,6 +243,9 @@ public final class ApiHandler implements HttpService {
         }
         boolean dryRun = dryRun(req);
         String verb = info.verb();
+        if (def.createOnly()) {
+            return createOnly(def, info, ns, dryRun, req, res);
+        }
         if (!sub.isEmpty()) {
             return subresource(store, info, ns, sub, dryRun, req, res);
         }
@@ -333,6 +336,33 @@ public final class ApiHandler implements HttpService {
             }
             default -> throw Statuses.methodNotAllowed(verb);
         }
+    }
+
+    /** A create-only resource that is never stored (TokenReview, SubjectAccessReview, ...): POST answers, nothing else is served. */
+    private static int createOnly(ResourceDefinition def, RequestInfo info, String ns, boolean dryRun, ServerRequest req,
+                                  ServerResponse res) {
+        if (def.namespaced() && ns.isEmpty()) {
+            throw Statuses.pathNotFound(); // upstream routes a namespaced create-only kind under namespaces/{namespace} only
+        }
+        if (!info.verb().equals("create") || !info.name().isEmpty() || !info.subresource().isEmpty()) {
+            throw Statuses.methodNotAllowed(info.verb());
+        }
+        Representation rep = Representation.negotiate(accept(req), false, false);
+        ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
+        if (!ns.isEmpty()) {
+            ObjectNode meta = obj.path("metadata").isObject() ? (ObjectNode) obj.get("metadata") : obj.putObject("metadata");
+            String objNs = meta.path("namespace").asText("");
+            if (objNs.isEmpty()) {
+                meta.put("namespace", ns);
+            } else if (!objNs.equals(ns)) {
+                throw Statuses.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+        }
+        obj.put("kind", def.kind());
+        obj.put("apiVersion", def.gvr().groupVersion());
+        ObjectNode out = def.creater().create(RequestContext.of(req).user(), ns, obj, dryRun);
+        sendObject(res, 201, rep, def, out, req);
+        return 201;
     }
 
     private int subresource(GenericStore store, RequestInfo info, String ns, String sub, boolean dryRun,

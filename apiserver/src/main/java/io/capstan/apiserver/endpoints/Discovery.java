@@ -93,7 +93,7 @@ public final class Discovery {
             r.put("namespaced", d.namespaced());
             r.put("kind", d.kind());
             ArrayNode verbs = r.putArray("verbs");
-            ResourceDefinition.VERBS.forEach(verbs::add);
+            d.verbs().forEach(verbs::add);
             if (!d.shortNames().isEmpty()) {
                 ArrayNode sn = r.putArray("shortNames");
                 d.shortNames().forEach(sn::add);

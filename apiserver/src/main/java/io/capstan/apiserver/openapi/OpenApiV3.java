@@ -150,6 +150,10 @@ public final class OpenApiV3 implements HttpService {
             served.add(d);
             String base = d.gvr().pathPrefix() + (d.namespaced() ? "/namespaces/{namespace}/" : "/") + d.resource();
             ObjectNode collection = paths.putObject(base);
+            if (d.createOnly()) {
+                collection.set("post", operation(d, "post", true));
+                continue;
+            }
             collection.set("get", operation(d, "list", false));
             collection.set("post", operation(d, "post", true));
             collection.set("delete", operation(d, "deletecollection", false));

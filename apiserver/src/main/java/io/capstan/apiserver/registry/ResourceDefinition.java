@@ -17,6 +17,8 @@ import java.util.Set;
  * @param returnDeletedObject true when DELETE answers with the object rather than a Status
  * @param schema        the kind's structural schema, from its fabric8 model class
  * @param storageConversion how objects are converted to and from the stored version
+ * @param creater       for a create-only resource that is never stored (TokenReview, SubjectAccessReview, ...),
+ *                      what answers its POST; null for stored resources
  */
 public record ResourceDefinition(
         GroupVersionResource gvr,
@@ -31,7 +33,8 @@ public record ResourceDefinition(
         Strategy strategy,
         TableConvertor table,
         ModelSchema schema,
-        StorageConversion storageConversion) {
+        StorageConversion storageConversion,
+        Creater creater) {
 
     public ResourceDefinition {
         Objects.requireNonNull(gvr);
@@ -65,6 +68,16 @@ public record ResourceDefinition(
     /** The verbs discovery lists for the main resource. */
     public static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+    /** True for a create-only resource that is never stored (see {@link Creater}). */
+    public boolean createOnly() {
+        return creater != null;
+    }
+
+    /** The verbs discovery lists for this resource: {@link #VERBS}, or {@code create} alone for a create-only one. */
+    public List<String> verbs() {
+        return createOnly() ? List.of("create") : VERBS;
+    }
+
     /** A builder, so the table of built-in resources reads one line per property. */
     public static Builder builder(String group, String version, String resource, String kind) {
         return new Builder(new GroupVersionResource(group, version, resource), kind);
@@ -84,6 +97,7 @@ public record ResourceDefinition(
         private TableConvertor table;
         private Class<?> model;
         private StorageConversion storageConversion = StorageConversion.IDENTITY;
+        private Creater creater;
 
         private Builder(GroupVersionResource gvr, String kind) {
             this.gvr = gvr;
@@ -142,6 +156,12 @@ public record ResourceDefinition(
             return this;
         }
 
+        /** Makes the resource create-only and never stored: {@code creater} answers its POST. */
+        public Builder createOnly(Creater c) {
+            creater = c;
+            return this;
+        }
+
         public ResourceDefinition build() {
             if (table == null) {
                 throw new IllegalStateException("no table convertor for " + gvr);
@@ -152,7 +172,7 @@ public record ResourceDefinition(
             String prefix = storagePrefix != null ? storagePrefix : gvr.resource();
             return new ResourceDefinition(gvr, kind, kind.toLowerCase(), namespaced, shortNames, categories,
                     subresources, prefix, returnDeletedObject, strategy, table,
-                    ModelSchema.of(model), storageConversion);
+                    ModelSchema.of(model), storageConversion, creater);
         }
     }
 }

@@ -11,9 +11,14 @@ import java.util.Optional;
  * {@code serviceaccount.NewGetterFromStorage} (no client round trip, no authorization).
  */
 public final class StorageTokenGetter implements ServiceAccountTokenGetter {
-    private final ResourceRegistry registry;
+    private final java.util.function.Supplier<ResourceRegistry> registry;
 
     public StorageTokenGetter(ResourceRegistry registry) {
+        this(() -> registry);
+    }
+
+    /** Reads from the registry {@code registry} supplies at each lookup (it may be built after this getter). */
+    public StorageTokenGetter(java.util.function.Supplier<ResourceRegistry> registry) {
         this.registry = registry;
     }
 
@@ -42,7 +47,7 @@ public final class StorageTokenGetter implements ServiceAccountTokenGetter {
             return Optional.empty();
         }
         try {
-            return Optional.of(registry.core(resource).get(namespace, name));
+            return Optional.of(registry.get().core(resource).get(namespace, name));
         } catch (StatusException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
