@@ -1,16 +1,24 @@
 package io.capstan.apiserver;
 
+import io.capstan.apiserver.authorization.AuthorizationModes;
+import io.capstan.apiserver.authorization.Authorizer;
+import io.capstan.apiserver.authorization.rbac.RBACAuthorizer;
+import io.capstan.apiserver.authorization.rbac.WatchingPolicySource;
+import io.capstan.apiserver.bootstrap.BootstrapRoles;
 import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
 import io.capstan.apiserver.endpoints.Discovery;
 import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
+import io.capstan.apiserver.filters.AuthorizationFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
 import io.capstan.apiserver.registry.BuiltinResources;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.registry.StoreHooks;
+import io.capstan.apiserver.registry.rbac.EscalationCheck;
 import io.capstan.apiserver.registry.core.service.PortRange;
 import io.capstan.apiserver.registry.core.service.ServiceAllocators;
 import io.capstan.apiserver.registry.core.service.ServiceIPRange;
@@ -59,17 +67,21 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
-                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"),
+                Flag.of("authorization-mode", "authorization.mode", AuthorizationModes.RBAC,
+                        "ordered comma-separated list of authorization modes: AlwaysAllow, AlwaysDeny, RBAC (Webhook: not wired yet)"));
     }
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
+        AuthorizationModes authorizationModes = AuthorizationModes.parse(config.get("authorization.mode").asString().orElse(AuthorizationModes.RBAC));
         List<ResourceDefinition> resources = BuiltinResources.all();
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
                 ? new WatchCache(backend, resources.stream().map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
+        WatchingPolicySource policy = null;
         try {
             compactor = IntervalCompactor.start(storage,
                     GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
@@ -77,10 +89,24 @@ public final class ApiServerService implements CapstanService {
             ServiceIPRange serviceRange = ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT));
             ServiceAllocators serviceAllocators = new ServiceAllocators(storage, serviceRange,
                     PortRange.parse(config.get("services.node-port-range").asString().orElse(PortRange.DEFAULT)));
-            ResourceRegistry registry = new ResourceRegistry(storage, resources,
-                    Map.of(new GroupVersionResource("", "v1", "services"), serviceAllocators));
+            // RBAC reads roles and bindings from memory, kept current by watches on the same storage; the
+            // escalation checks of role and binding writes ask the same authorizer and rule resolver.
+            policy = new WatchingPolicySource(storage).start(10);
+            WatchingPolicySource runningPolicy = policy;
+            RBACAuthorizer rbac = new RBACAuthorizer(policy);
+            Authorizer authorizer = authorizationModes.build(() -> rbac);
+            Map<GroupVersionResource, StoreHooks> hooks = new java.util.HashMap<>();
+            hooks.put(new GroupVersionResource("", "v1", "services"), serviceAllocators);
+            for (String r : List.of("roles", "clusterroles", "rolebindings", "clusterrolebindings")) {
+                hooks.put(new GroupVersionResource("rbac.authorization.k8s.io", "v1", r), new EscalationCheck(r, authorizer, rbac));
+            }
+            ResourceRegistry registry = new ResourceRegistry(storage, resources, hooks);
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
+            BootstrapRoles bootstrapRoles = new BootstrapRoles(registry);
+            bootstrapRoles.start();
+            health.addReadiness("poststarthook/rbac/bootstrap-roles",
+                    () -> bootstrapRoles.done() ? null : "RBAC bootstrap policy not reconciled yet");
             health.addLiveness("etcd", () -> {
                 storage.currentRevision();
                 return null;
@@ -109,7 +135,7 @@ public final class ApiServerService implements CapstanService {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
                     // request timeout wraps them all.
-                    return List.of();
+                    return List.of(new AuthorizationFilter(authorizer));
                 }
 
                 @Override
@@ -126,6 +152,8 @@ public final class ApiServerService implements CapstanService {
 
                 @Override
                 public void close() {
+                    bootstrapRoles.close();
+                    runningPolicy.close();
                     systemNamespaces.close();
                     kubernetesService.close();
                     runningCompactor.close();
@@ -135,6 +163,9 @@ public final class ApiServerService implements CapstanService {
         } catch (RuntimeException e) {
             if (compactor != null) {
                 compactor.close();
+            }
+            if (policy != null) {
+                policy.close();
             }
             storage.close();
             throw e;

@@ -53,12 +53,16 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
     }
 
     /** Lists and starts watching; returns once the first lists are in memory (or after {@code timeoutSeconds}). */
-    public WatchingPolicySource start(long timeoutSeconds) throws InterruptedException {
+    public WatchingPolicySource start(long timeoutSeconds) {
         for (Informer<?> i : List.of(roles, roleBindings, clusterRoles, clusterRoleBindings)) {
             Thread.ofVirtual().name("rbac-informer " + i.prefix).start(i::run);
         }
-        for (Informer<?> i : List.of(roles, roleBindings, clusterRoles, clusterRoleBindings)) {
-            i.synced.await(timeoutSeconds, TimeUnit.SECONDS);
+        try {
+            for (Informer<?> i : List.of(roles, roleBindings, clusterRoles, clusterRoleBindings)) {
+                i.synced.await(timeoutSeconds, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return this;
     }

@@ -11,7 +11,6 @@ import io.capstan.apiserver.authorization.rbac.RBACAuthorizer;
 import io.capstan.apiserver.endpoints.RequestInfo;
 import io.capstan.apiserver.filters.AuthorizationFilter;
 import io.capstan.apiserver.filters.CurrentRequest;
-import io.capstan.apiserver.filters.RequestContext;
 import io.capstan.apiserver.registry.FinishFunc;
 import io.capstan.apiserver.registry.Meta;
 import io.capstan.apiserver.registry.StoreHooks;
@@ -64,20 +63,20 @@ public final class EscalationCheck implements StoreHooks {
 
     @Override
     public FinishFunc beginCreate(ObjectNode obj, boolean dryRun) {
-        CurrentRequest.get().ifPresent(ctx -> check(ctx, obj, null));
+        CurrentRequest.get().ifPresent(ctx -> check(ctx.user(), ctx.info(), obj, null));
         return FinishFunc.NOOP;
     }
 
     @Override
     public FinishFunc beginUpdate(ObjectNode obj, ObjectNode old, boolean dryRun) {
         if (!onlyMutatingGCFields(obj, old)) {
-            CurrentRequest.get().ifPresent(ctx -> check(ctx, obj, old));
+            CurrentRequest.get().ifPresent(ctx -> check(ctx.user(), ctx.info(), obj, old));
         }
         return FinishFunc.NOOP;
     }
 
-    private void check(RequestContext ctx, ObjectNode obj, ObjectNode old) {
-        UserInfo user = ctx.user();
+    /** Refuses the write of {@code obj} (an update of {@code old}, or a create when null) by {@code user} with a 403. */
+    void check(UserInfo user, RequestInfo info, ObjectNode obj, ObjectNode old) {
         if (user.groups().contains(PrivilegedGroupsAuthorizer.SYSTEM_MASTERS)) {
             return;
         }
@@ -98,7 +97,6 @@ public final class EscalationCheck implements StoreHooks {
             confirmNoEscalation(user, namespace, name, rules);
             return;
         }
-        RequestInfo info = ctx.info();
         if (info != null && info.resourceRequest() && authorizer.authorize(Attributes.resource(user, "escalate",
                 info.namespace(), info.group(), "*", info.resource(), "", info.name())).allowed()) {
             return;
