@@ -14,6 +14,7 @@ import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.UsageException;
 import io.capstan.controllermanager.garbagecollector.GarbageCollector;
 import io.capstan.controllermanager.namespace.NamespaceController;
+import io.capstan.controllermanager.clusterroleaggregation.ClusterRoleAggregationController;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,7 +58,8 @@ public final class ControllerManagerService implements CapstanService {
     private static final Map<String, ControllerStarter> CONTROLLERS = Map.of(
             ServiceAccountsController.NAME, c -> ServiceAccountsController.controller(c.informers(), c.client(), c.metrics()),
             NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()),
-            GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()));
+            GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()),
+            ClusterRoleAggregationController.NAME, c -> ClusterRoleAggregationController.controller(c.informers(), c.client(), c.metrics()));
 
     @Override
     public String name() {

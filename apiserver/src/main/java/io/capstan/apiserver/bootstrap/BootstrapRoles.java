@@ -52,6 +52,9 @@ public final class BootstrapRoles implements AutoCloseable {
                     LOG.info("RBAC bootstrap policy reconciled");
                     return;
                 } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
                     LOG.log(Level.WARNING, "cannot reconcile the RBAC bootstrap policy yet; retrying", e);
                 }
                 try {
