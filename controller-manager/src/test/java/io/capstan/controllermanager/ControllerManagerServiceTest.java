@@ -14,9 +14,9 @@ class ControllerManagerServiceTest {
 
     @Test
     void controllersFlagFollowsUpstreamSyntax() {
-        assertEquals(Set.of("garbagecollector", "namespace", "serviceaccount"), ControllerManagerService.enabledControllers("*"));
+        assertEquals(Set.of("clusterrole-aggregation", "garbagecollector", "namespace", "serviceaccount"), ControllerManagerService.enabledControllers("*"));
         assertEquals(Set.of("serviceaccount"), ControllerManagerService.enabledControllers("serviceaccount"));
-        assertEquals(Set.of("garbagecollector", "namespace"), ControllerManagerService.enabledControllers("*,-serviceaccount"));
+        assertEquals(Set.of("clusterrole-aggregation", "garbagecollector", "namespace"), ControllerManagerService.enabledControllers("*,-serviceaccount"));
         assertEquals(Set.of(), ControllerManagerService.enabledControllers("-namespace,-serviceaccount"));
         UsageException e = assertThrows(UsageException.class, () -> ControllerManagerService.enabledControllers("bogus"));
         assertTrue(e.getMessage().contains("bogus"));
