@@ -1,5 +1,7 @@
 package io.capstan.apiserver.authorization;
 
+import io.capstan.common.server.UsageException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class AuthorizationModes {
     /**
      * The modes of a flag value.
      *
-     * @throws IllegalArgumentException for an empty list, an unknown or repeated mode, and for modes Capstan does
+     * @throws UsageException for an empty list, an unknown or repeated mode, and for modes Capstan does
      *                                  not implement (yet): {@code Webhook}, {@code Node}, {@code ABAC}
      */
     public static AuthorizationModes parse(String flag) {
@@ -39,23 +41,23 @@ public final class AuthorizationModes {
                 continue;
             }
             if (!KNOWN.contains(m)) {
-                throw new IllegalArgumentException("--authorization-mode: authorization mode \"" + m
+                throw new UsageException("--authorization-mode: authorization mode \"" + m
                         + "\" is not a valid mode; supported modes: AlwaysAllow, AlwaysDeny, RBAC, Webhook");
             }
             if (!seen.add(m)) {
-                throw new IllegalArgumentException("--authorization-mode: mode \"" + m + "\" has already been specified");
+                throw new UsageException("--authorization-mode: mode \"" + m + "\" has already been specified");
             }
             if (m.equals(WEBHOOK)) {
-                throw new IllegalArgumentException("--authorization-mode: Webhook is not wired into this build yet"
+                throw new UsageException("--authorization-mode: Webhook is not wired into this build yet"
                         + " (the webhook authorizer is being added); use AlwaysAllow, AlwaysDeny or RBAC");
             }
             if (m.equals("Node") || m.equals("ABAC")) {
-                throw new IllegalArgumentException("--authorization-mode: " + m + " is not supported by Capstan;"
+                throw new UsageException("--authorization-mode: " + m + " is not supported by Capstan;"
                         + " use AlwaysAllow, AlwaysDeny or RBAC");
             }
         }
         if (seen.isEmpty()) {
-            throw new IllegalArgumentException("--authorization-mode: at least one authorization mode must be passed");
+            throw new UsageException("--authorization-mode: at least one authorization mode must be passed");
         }
         return new AuthorizationModes(List.copyOf(seen));
     }
