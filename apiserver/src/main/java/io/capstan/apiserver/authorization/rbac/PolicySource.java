@@ -1,5 +1,6 @@
 package io.capstan.apiserver.authorization.rbac;
 
+import io.capstan.apiserver.authentication.UserInfo;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -25,4 +26,13 @@ public interface PolicySource {
 
     /** Every ClusterRoleBinding. */
     Collection<ClusterRoleBinding> clusterRoleBindings();
+
+    /**
+     * The ClusterRoleBindings that may apply to {@code user}: at least every one naming the user, one of its groups or
+     * (for a service account's user name) its account. The authorizer still checks each subject; a source may
+     * return all of them (the default) or an index lookup.
+     */
+    default Collection<ClusterRoleBinding> clusterRoleBindingsFor(UserInfo user) {
+        return clusterRoleBindings();
+    }
 }

@@ -96,14 +96,14 @@ public final class RBACAuthorizer implements Authorizer, RuleResolver {
 
     /** Upstream's {@code VisitRulesFor}: the rules of cluster-wide bindings, then those of {@code namespace}'s bindings. */
     public void visitRulesFor(UserInfo user, String namespace, RuleVisitor visitor) {
-        for (ClusterRoleBinding binding : policy.clusterRoleBindings()) {
+        for (ClusterRoleBinding binding : policy.clusterRoleBindingsFor(user)) {
             int subject = appliesTo(user, binding.getSubjects(), "");
             if (subject < 0) {
                 continue;
             }
-            List<PolicyRule> rules = new ArrayList<>();
-            String error = roleReferenceRules(binding.getRoleRef(), "", rules);
-            if (error != null) {
+            List<PolicyRule> rules = referencedRules(binding.getRoleRef(), "");
+            if (rules == null) {
+                String error = missingRoleError(binding.getRoleRef());
                 if (!visitor.visit(null, null, error)) {
                     return;
                 }
@@ -126,9 +126,9 @@ public final class RBACAuthorizer implements Authorizer, RuleResolver {
             if (subject < 0) {
                 continue;
             }
-            List<PolicyRule> rules = new ArrayList<>();
-            String error = roleReferenceRules(binding.getRoleRef(), namespace, rules);
-            if (error != null) {
+            List<PolicyRule> rules = referencedRules(binding.getRoleRef(), namespace);
+            if (rules == null) {
+                String error = missingRoleError(binding.getRoleRef());
                 if (!visitor.visit(null, null, error)) {
                     return;
                 }
@@ -148,33 +148,34 @@ public final class RBACAuthorizer implements Authorizer, RuleResolver {
 
     /** The rules of the role {@code ref} names (a Role in {@code namespace}), or null when it does not exist. */
     public List<PolicyRule> roleRules(RoleRef ref, String namespace) {
-        List<PolicyRule> rules = new ArrayList<>();
-        return roleReferenceRules(ref, namespace, rules) == null ? rules : null;
+        return referencedRules(ref, namespace);
     }
 
-    /** Upstream's {@code GetRoleReferenceRules}: adds the referenced role's rules, or returns the error. */
-    private String roleReferenceRules(RoleRef ref, String namespace, List<PolicyRule> out) {
-        switch (ref == null ? "" : ref.getKind()) {
+    /** Upstream's {@code GetRoleReferenceRules}: the referenced role's rules (not copied), or null when it is missing. */
+    private List<PolicyRule> referencedRules(RoleRef ref, String namespace) {
+        switch (ref == null || ref.getKind() == null ? "" : ref.getKind()) {
             case "Role" -> {
                 Role role = policy.role(namespace, ref.getName());
-                if (role == null) {
-                    return "role.rbac.authorization.k8s.io \"" + ref.getName() + "\" not found";
-                }
-                out.addAll(RuleMatcher.nullToEmpty(role.getRules()));
-                return null;
+                return role == null ? null : RuleMatcher.nullToEmpty(role.getRules());
             }
             case "ClusterRole" -> {
                 ClusterRole role = policy.clusterRole(ref.getName());
-                if (role == null) {
-                    return "clusterrole.rbac.authorization.k8s.io \"" + ref.getName() + "\" not found";
-                }
-                out.addAll(RuleMatcher.nullToEmpty(role.getRules()));
-                return null;
+                return role == null ? null : RuleMatcher.nullToEmpty(role.getRules());
             }
             default -> {
-                return "unsupported role reference kind: \"" + (ref == null ? "" : ref.getKind()) + "\"";
+                return null;
             }
         }
+    }
+
+    /** The error upstream's getters give for a role reference that does not resolve. */
+    private static String missingRoleError(RoleRef ref) {
+        String kind = ref == null || ref.getKind() == null ? "" : ref.getKind();
+        return switch (kind) {
+            case "Role" -> "role.rbac.authorization.k8s.io \"" + ref.getName() + "\" not found";
+            case "ClusterRole" -> "clusterrole.rbac.authorization.k8s.io \"" + ref.getName() + "\" not found";
+            default -> "unsupported role reference kind: \"" + kind + "\"";
+        };
     }
 
     /** The index of the first subject that names {@code user}, or -1 (upstream's {@code appliesTo}). */

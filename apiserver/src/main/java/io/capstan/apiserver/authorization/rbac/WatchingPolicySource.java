@@ -13,10 +13,18 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
+import io.capstan.apiserver.authentication.UserInfo;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +50,8 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
     private final Informer<ClusterRole> clusterRoles;
     private final Informer<ClusterRoleBinding> clusterRoleBindings;
     private final Map<String, Map<String, RoleBinding>> bindingsByNamespace = new ConcurrentHashMap<>();
+    /** ClusterRoleBindings by subject key ({@link #subjectKey}), rebuilt on each (rare) ClusterRoleBinding change. */
+    private volatile Map<String, List<ClusterRoleBinding>> clusterBindingsBySubject = Map.of();
     private volatile boolean closed;
 
     public WatchingPolicySource(Storage storage) {
@@ -94,6 +104,45 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
         return clusterRoleBindings.items.values();
     }
 
+    @Override
+    public Collection<ClusterRoleBinding> clusterRoleBindingsFor(UserInfo user) {
+        Map<String, List<ClusterRoleBinding>> index = clusterBindingsBySubject;
+        Set<ClusterRoleBinding> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        out.addAll(index.getOrDefault("User/" + user.username(), List.of()));
+        for (String g : user.groups()) {
+            out.addAll(index.getOrDefault("Group/" + g, List.of()));
+        }
+        if (user.username().startsWith(SA_PREFIX)) {
+            String[] nsName = user.username().substring(SA_PREFIX.length()).split(":", 2);
+            if (nsName.length == 2) {
+                out.addAll(index.getOrDefault("ServiceAccount/" + nsName[0] + "/" + nsName[1], List.of()));
+            }
+        }
+        return out;
+    }
+
+    private static final String SA_PREFIX = "system:serviceaccount:";
+
+    private void reindexClusterRoleBindings() {
+        Map<String, List<ClusterRoleBinding>> index = new HashMap<>();
+        for (ClusterRoleBinding b : clusterRoleBindings.items.values()) {
+            if (b.getSubjects() == null) {
+                continue;
+            }
+            for (Subject s : b.getSubjects()) {
+                String key = switch (s.getKind() == null ? "" : s.getKind()) {
+                    case "User", "Group" -> s.getKind() + "/" + s.getName();
+                    case "ServiceAccount" -> "ServiceAccount/" + s.getNamespace() + "/" + s.getName();
+                    default -> null;
+                };
+                if (key != null) {
+                    index.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+                }
+            }
+        }
+        clusterBindingsBySubject = index;
+    }
+
     /** Every ClusterRole (the aggregation of the bootstrap roles reads them). */
     public Collection<ClusterRole> clusterRoles() {
         return clusterRoles.items.values();
@@ -142,6 +191,7 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
                             bindingsByNamespace.values().forEach(m -> m.keySet().removeIf(k -> !fresh.containsKey(k)));
                         }
                         fresh.forEach(this::put);
+                        changed();
                     }
                     synced.countDown();
                     watch = storage.watch(prefix, r.revision(), new WatchListener() {
@@ -156,6 +206,7 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
                                         put(e.kv().key(), obj);
                                     }
                                 }
+                                changed();
                             }
                         }
 
@@ -194,6 +245,12 @@ public final class WatchingPolicySource implements PolicySource, AutoCloseable {
                     return;
                 }
                 backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+
+        private void changed() {
+            if (this == (Object) clusterRoleBindings) {
+                reindexClusterRoleBindings();
             }
         }
 

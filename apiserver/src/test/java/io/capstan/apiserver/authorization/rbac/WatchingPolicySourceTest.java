@@ -80,4 +80,22 @@ class WatchingPolicySourceTest {
         await(() -> source.roleBindings("ns1").isEmpty() && source.clusterRole("before") == null);
         assertNull(source.role("ns1", "none"));
     }
+
+    @Test
+    void clusterRoleBindingsAreIndexedBySubject() throws Exception {
+        source = new WatchingPolicySource(storage).start(10);
+        store("clusterrolebindings").create(null, Json.object("""
+                {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"crb"},
+                 "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},
+                 "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"Group","name":"devs"},
+                             {"kind":"ServiceAccount","name":"robot","namespace":"ns1"}]}""".getBytes()), false);
+        var dev = new io.capstan.apiserver.authentication.UserInfo("alice", "", java.util.List.of("devs"), java.util.Map.of());
+        await(() -> source.clusterRoleBindingsFor(dev).size() == 1);
+        var robot = new io.capstan.apiserver.authentication.UserInfo("system:serviceaccount:ns1:robot", "", java.util.List.of(), java.util.Map.of());
+        assertEquals(1, source.clusterRoleBindingsFor(robot).size());
+        var other = new io.capstan.apiserver.authentication.UserInfo("bob", "", java.util.List.of("ops"), java.util.Map.of());
+        assertTrue(source.clusterRoleBindingsFor(other).isEmpty());
+        store("clusterrolebindings").delete(null, "crb", DeleteOptions.defaults());
+        await(() -> source.clusterRoleBindingsFor(dev).isEmpty());
+    }
 }
