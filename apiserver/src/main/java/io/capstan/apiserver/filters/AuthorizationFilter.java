@@ -51,8 +51,11 @@ public final class AuthorizationFilter implements Filter {
     public static Attributes attributes(RequestContext ctx) {
         RequestInfo info = ctx.info();
         if (ctx.resourceRequest()) {
+            // Upstream's subresource is one path segment (pods/proxy/<path> authorizes as pods/proxy).
+            String sub = info.subresource();
+            int slash = sub.indexOf('/');
             return Attributes.resource(ctx.user(), info.verb(), info.namespace(), info.group(), info.version(),
-                    info.resource(), info.subresource(), info.name());
+                    info.resource(), slash < 0 ? sub : sub.substring(0, slash), info.name());
         }
         return Attributes.nonResource(ctx.user(), ctx.verb(), ctx.path());
     }

@@ -75,6 +75,8 @@ class AuthorizationFilterTest {
         assertEquals(false, status.path("details").has("group"));
         Attributes a = asked.getFirst();
         assertEquals(List.of("get", "ns", "", "v1", "secrets", "s"), List.of(a.verb(), a.namespace(), a.apiGroup(), a.apiVersion(), a.resource(), a.name()));
+        get("/api/v1/namespaces/ns/pods/p/proxy/some/path");
+        assertEquals("proxy", asked.getLast().subresource());
         assertEquals("forbidden: User \"system:anonymous\" cannot get path \"/denied\"",
                 Json.tree(get("/denied").body().getBytes()).path("message").asText());
     }
