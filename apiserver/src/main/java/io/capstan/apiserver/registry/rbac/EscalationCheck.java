@@ -29,7 +29,7 @@ import java.util.Set;
  * <ul>
  * <li>a Role or ClusterRole may only grant what the writer holds (in the request's namespace), unless the writer is
  * in {@code system:masters} or may {@code escalate} the role; setting an {@code aggregationRule} needs
- * {@code *} on everything;</li>
+ * {@code *} on everything (as does changing a role that has one);</li>
  * <li>a RoleBinding or ClusterRoleBinding may only bind a role whose permissions the writer holds, unless the writer
  * is in {@code system:masters} or may {@code bind} that role (checked in the binding's namespace).</li>
  * </ul>
@@ -103,9 +103,9 @@ public final class EscalationCheck implements StoreHooks {
         }
         List<PolicyRule> rules = rules(obj);
         confirmNoEscalation(user, namespace, name, rules);
-        JsonNode aggregation = obj.get("aggregationRule");
-        if (resource.equals("clusterroles") && aggregation != null && !aggregation.isNull()
-                && (old == null || !aggregation.equals(old.path("aggregationRule")))) {
+        // An aggregationRule can gather anything, so setting, keeping or dropping one needs * on *.* (upstream
+        // checks the new and the old object).
+        if (resource.equals("clusterroles") && (hasAggregationRule(obj) || (old != null && hasAggregationRule(old)))) {
             List<String> errors = new ArrayList<>();
             List<PolicyRule> held = ruleResolver.policyRulesFor(user, namespace, errors);
             if (!PolicyComparator.uncovered(held, FULL_AUTHORITY).isEmpty()) {
@@ -113,6 +113,11 @@ public final class EscalationCheck implements StoreHooks {
                         "must have cluster-admin privileges to use the aggregationRule");
             }
         }
+    }
+
+    private static boolean hasAggregationRule(ObjectNode role) {
+        JsonNode a = role.get("aggregationRule");
+        return a != null && !a.isNull();
     }
 
     private void confirmNoEscalation(UserInfo user, String namespace, String name, List<PolicyRule> rules) {

@@ -134,4 +134,25 @@ class EscalationCheckTest {
         ((ObjectNode) updated.get("metadata")).putObject("labels").put("a", "b");
         org.junit.jupiter.api.Assertions.assertFalse(EscalationCheck.onlyMutatingGCFields(updated, old));
     }
+
+    @Test
+    void aggregationRuleNeedsClusterAdmin() {
+        EscalationCheck check = new EscalationCheck("clusterroles", authorizer, rbac);
+        ObjectNode aggregated = Json.object(("{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRole\","
+                + "\"metadata\":{\"name\":\"agg\"},\"aggregationRule\":{\"clusterRoleSelectors\":[{\"matchLabels\":{\"a\":\"b\"}}]}}").getBytes());
+        RequestInfo info = RequestInfo.parse("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", false);
+        UserInfo bob = new UserInfo("bob", "", List.of("system:authenticated"), Map.of());
+        StatusException e = assertThrows(StatusException.class, () -> check.check(bob, info, aggregated, null));
+        assertEquals(403, e.code());
+        assertEquals("clusterroles.rbac.authorization.k8s.io \"agg\" is forbidden: must have cluster-admin privileges to use the aggregationRule",
+                e.status().getMessage());
+        policy.add(clusterRole("everything", rule("*").groups("*").resources("*").build(), rule("*").urls("*").build()));
+        io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding b = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding();
+        b.setMetadata(new ObjectMeta());
+        b.getMetadata().setName("bob-everything");
+        b.setRoleRef(new RoleRef(RBAC, "ClusterRole", "everything"));
+        b.setSubjects(List.of(new Subject(RBAC, "User", "bob", null)));
+        policy.add(b);
+        assertDoesNotThrow(() -> check.check(bob, info, aggregated, null));
+    }
 }
