@@ -5,6 +5,11 @@ import io.capstan.apiserver.authentication.serviceaccount.StorageTokenGetter;
 import io.capstan.apiserver.audit.AuditOptions;
 import io.capstan.apiserver.audit.Backend;
 import io.capstan.apiserver.audit.PolicyRuleEvaluator;
+import io.capstan.apiserver.authorization.AuthorizationModes;
+import io.capstan.apiserver.authorization.rbac.RBACAuthorizer;
+import io.capstan.apiserver.authorization.rbac.WatchingPolicySource;
+import io.capstan.apiserver.authorization.webhook.WebhookAuthorizer;
+import io.capstan.apiserver.bootstrap.BootstrapRoles;
 import io.capstan.apiserver.bootstrap.KubernetesService;
 import io.capstan.apiserver.bootstrap.SystemNamespaces;
 import io.capstan.apiserver.endpoints.ApiHandler;
@@ -15,6 +20,7 @@ import io.capstan.apiserver.endpoints.VersionInfo;
 import io.capstan.apiserver.endpoints.WatchResponder;
 import io.capstan.apiserver.filters.AuditFilter;
 import io.capstan.apiserver.filters.AuditInitFilter;
+import io.capstan.apiserver.filters.AuthorizationFilter;
 import io.capstan.apiserver.filters.FailedAuthenticationAuditFilter;
 import io.capstan.apiserver.openapi.OpenApiV2;
 import io.capstan.apiserver.openapi.OpenApiV3;
@@ -27,6 +33,8 @@ import io.capstan.apiserver.authorization.RuleResolver;
 import io.capstan.apiserver.filters.ImpersonationFilter;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
+import io.capstan.apiserver.registry.StoreHooks;
+import io.capstan.apiserver.registry.rbac.EscalationCheck;
 import io.capstan.apiserver.registry.core.service.PortRange;
 import io.capstan.apiserver.registry.core.service.ServiceAllocators;
 import io.capstan.apiserver.registry.core.service.ServiceIPRange;
@@ -64,8 +72,8 @@ public final class ApiServerService implements CapstanService {
     }
 
     /**
-     * A server whose review APIs and impersonation use these instead of what the flags configure (tests);
-     * a null argument means "as configured".
+     * A server whose review APIs and impersonation use these instead of what the flags configure (tests); the
+     * authorization filter still runs the configured {@code --authorization-mode}. A null argument means "as configured".
      *
      * @param tokenAuthenticator the token authenticators TokenReview runs
      * @param apiAudiences       the server's own audiences (TokenReview's default)
@@ -104,7 +112,15 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
-                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one")));
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"),
+                Flag.of("authorization-mode", "authorization.mode", AuthorizationModes.RBAC,
+                        "ordered comma-separated list of authorization modes: AlwaysAllow, AlwaysDeny, RBAC, Webhook"),
+                Flag.of("authorization-webhook-config-file", "authorization.webhook.config-file", "",
+                        "a kubeconfig-format file naming the webhook that --authorization-mode=Webhook asks with SubjectAccessReview (authorization.k8s.io/v1)"),
+                Flag.of("authorization-webhook-cache-authorized-ttl", "authorization.webhook.cache-authorized-ttl", "5m",
+                        "how long the webhook's 'authorized' answers are cached"),
+                Flag.of("authorization-webhook-cache-unauthorized-ttl", "authorization.webhook.cache-unauthorized-ttl", "30s",
+                        "how long the webhook's 'unauthorized' answers are cached")));
         flags.addAll(Authentication.flags());
         flags.addAll(AuditOptions.flags());
         return flags;
@@ -112,6 +128,7 @@ public final class ApiServerService implements CapstanService {
 
     @Override
     public Running start(Config config, HealthChecks health, PrometheusMeterRegistry metrics) {
+        AuthorizationModes authorizationModes = AuthorizationModes.parse(config.get("authorization.mode").asString().orElse(AuthorizationModes.RBAC));
         AuditOptions auditOptions = AuditOptions.from(config);
         PolicyRuleEvaluator auditPolicy = auditOptions.evaluator(); // an invalid policy fails startup here
         // Token validation reads service accounts, secrets, pods and nodes from the registry, which is built after
@@ -120,15 +137,20 @@ public final class ApiServerService implements CapstanService {
         Authentication authentication = Authentication.fromConfig(config, new StorageTokenGetter(registryRef::get), Clock.systemUTC());
         TokenAuthenticator reviewTokens = tokenAuthenticator != null ? tokenAuthenticator : authentication.tokenAuthenticator();
         List<String> reviewAudiences = apiAudiences != null ? apiAudiences : authentication.apiAudiences();
-        Authorizer authorizer = this.authorizer != null ? this.authorizer : new AlwaysAllowAuthorizer();
-        RuleResolver ruleResolver = this.ruleResolver != null ? this.ruleResolver : new AlwaysAllowAuthorizer();
+        // The authorizer reads roles and bindings from storage, opened below; the review resources and impersonation
+        // are built before it and ask it through these references, set before the server listens.
+        AtomicReference<Authorizer> authorizerRef = new AtomicReference<>(this.authorizer);
+        AtomicReference<RuleResolver> rulesRef = new AtomicReference<>(this.ruleResolver);
+        Authorizer authorizerView = attributes -> authorizerRef.get().authorize(attributes);
+        RuleResolver rulesView = (user, namespace) -> rulesRef.get().rulesFor(user, namespace);
         List<ResourceDefinition> resources = ReviewResources.insert(BuiltinResources.all(),
-                ReviewResources.all(reviewTokens, reviewAudiences, authorizer, ruleResolver));
+                ReviewResources.all(reviewTokens, reviewAudiences, authorizerView, rulesView));
         Storage backend = StorageBackend.open(config);
         Storage storage = config.get("storage.watch-cache").asBoolean().orElse(true)
                 ? new WatchCache(backend, resources.stream().filter(d -> !d.createOnly()).map(ResourceDefinition::keyPrefix).distinct().toList(), WatchCacheOptions.defaults())
                 : backend;
         IntervalCompactor compactor = null;
+        WatchingPolicySource policy = null;
         try {
             compactor = IntervalCompactor.start(storage,
                     GoDuration.parse(config.get("etcd.compaction-interval").asString().orElse("5m")));
@@ -136,10 +158,26 @@ public final class ApiServerService implements CapstanService {
             ServiceIPRange serviceRange = ServiceIPRange.parse(config.get("services.cluster-ip-range").asString().orElse(ServiceIPRange.DEFAULT));
             ServiceAllocators serviceAllocators = new ServiceAllocators(storage, serviceRange,
                     PortRange.parse(config.get("services.node-port-range").asString().orElse(PortRange.DEFAULT)));
-            ResourceRegistry registry = new ResourceRegistry(storage, resources,
-                    Map.of(new GroupVersionResource("", "v1", "services"), serviceAllocators));
+            // RBAC reads roles and bindings from memory, kept current by watches on the same storage; the
+            // escalation checks of role and binding writes ask the same authorizer and rule resolver.
+            policy = new WatchingPolicySource(storage).start(10);
+            WatchingPolicySource runningPolicy = policy;
+            RBACAuthorizer rbac = new RBACAuthorizer(policy);
+            Authorizer authorizer = authorizationModes.build(() -> rbac, () -> webhookAuthorizer(config));
+            authorizerRef.compareAndSet(null, authorizer); // a test's own authorizer answers reviews and impersonation
+            rulesRef.compareAndSet(null, authorizationModes.has(AuthorizationModes.RBAC) ? rbac : new AlwaysAllowAuthorizer());
+            Map<GroupVersionResource, StoreHooks> hooks = new java.util.HashMap<>();
+            hooks.put(new GroupVersionResource("", "v1", "services"), serviceAllocators);
+            for (String r : List.of("roles", "clusterroles", "rolebindings", "clusterrolebindings")) {
+                hooks.put(new GroupVersionResource("rbac.authorization.k8s.io", "v1", r), new EscalationCheck(r, authorizer, rbac));
+            }
+            ResourceRegistry registry = new ResourceRegistry(storage, resources, hooks);
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
+            BootstrapRoles bootstrapRoles = new BootstrapRoles(registry);
+            bootstrapRoles.start();
+            health.addReadiness("poststarthook/rbac/bootstrap-roles",
+                    () -> bootstrapRoles.done() ? null : "RBAC bootstrap policy not reconciled yet");
             health.addLiveness("etcd", () -> {
                 storage.currentRevision();
                 return null;
@@ -184,7 +222,8 @@ public final class ApiServerService implements CapstanService {
                     if (auditBackend != null) {
                         chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
                     }
-                    chain.add(new ImpersonationFilter(authorizer));
+                    chain.add(new ImpersonationFilter(authorizerView));
+                    chain.add(new AuthorizationFilter(authorizer));
                     return chain;
                 }
 
@@ -202,6 +241,8 @@ public final class ApiServerService implements CapstanService {
 
                 @Override
                 public void close() {
+                    bootstrapRoles.close();
+                    runningPolicy.close();
                     systemNamespaces.close();
                     kubernetesService.close();
                     runningCompactor.close();
@@ -215,8 +256,27 @@ public final class ApiServerService implements CapstanService {
             if (compactor != null) {
                 compactor.close();
             }
+            if (policy != null) {
+                policy.close();
+            }
             storage.close();
             throw e;
+        }
+    }
+
+    /** {@code --authorization-mode=...,Webhook}: the webhook of {@code --authorization-webhook-config-file}. */
+    private static Authorizer webhookAuthorizer(Config config) {
+        String file = config.get("authorization.webhook.config-file").asString().orElse("");
+        if (file.isEmpty()) {
+            throw new io.capstan.common.server.UsageException(
+                    "--authorization-mode=Webhook needs --authorization-webhook-config-file <kubeconfig-format file>");
+        }
+        try {
+            return WebhookAuthorizer.fromConfigFile(java.nio.file.Path.of(file),
+                    GoDuration.parse(config.get("authorization.webhook.cache-authorized-ttl").asString().orElse("5m")),
+                    GoDuration.parse(config.get("authorization.webhook.cache-unauthorized-ttl").asString().orElse("30s")));
+        } catch (Exception e) {
+            throw new io.capstan.common.server.UsageException("--authorization-webhook-config-file " + file + ": " + e.getMessage());
         }
     }
 }

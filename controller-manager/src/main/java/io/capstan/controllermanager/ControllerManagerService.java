@@ -14,6 +14,7 @@ import io.capstan.common.server.HealthChecks;
 import io.capstan.common.server.UsageException;
 import io.capstan.controllermanager.garbagecollector.GarbageCollector;
 import io.capstan.controllermanager.namespace.NamespaceController;
+import io.capstan.controllermanager.clusterroleaggregation.ClusterRoleAggregationController;
 import io.capstan.controllermanager.rootcacertpublisher.Publisher;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountsController;
 import io.capstan.controllermanager.serviceaccount.TokensController;
@@ -64,7 +65,8 @@ public final class ControllerManagerService implements CapstanService {
             Publisher.NAME, c -> Publisher.controller(c.informers(), c.client(), c.metrics(),
                     new String(c.credentials().rootCa(), java.nio.charset.StandardCharsets.UTF_8)),
             NamespaceController.NAME, c -> NamespaceController.controller(c.informers(), c.client(), c.metrics()),
-            GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()));
+            GarbageCollector.NAME, c -> GarbageCollector.controller(c.genericInformers(), c.client(), c.metrics()),
+            ClusterRoleAggregationController.NAME, c -> ClusterRoleAggregationController.controller(c.informers(), c.client(), c.metrics()));
 
     @Override
     public String name() {

@@ -14,10 +14,10 @@ class ControllerManagerServiceTest {
 
     @Test
     void controllersFlagFollowsUpstreamSyntax() {
-        assertEquals(Set.of("garbagecollector", "namespace", "serviceaccount", "serviceaccount-token", "root-ca-cert-publisher"),
-                ControllerManagerService.enabledControllers("*"));
+        assertEquals(Set.of("clusterrole-aggregation", "garbagecollector", "namespace", "serviceaccount", "serviceaccount-token",
+                "root-ca-cert-publisher"), ControllerManagerService.enabledControllers("*"));
         assertEquals(Set.of("serviceaccount"), ControllerManagerService.enabledControllers("serviceaccount"));
-        assertEquals(Set.of("garbagecollector", "namespace", "serviceaccount-token", "root-ca-cert-publisher"),
+        assertEquals(Set.of("clusterrole-aggregation", "garbagecollector", "namespace", "serviceaccount-token", "root-ca-cert-publisher"),
                 ControllerManagerService.enabledControllers("*,-serviceaccount"));
         assertEquals(Set.of(), ControllerManagerService.enabledControllers("-namespace,-serviceaccount"));
         UsageException e = assertThrows(UsageException.class, () -> ControllerManagerService.enabledControllers("bogus"));

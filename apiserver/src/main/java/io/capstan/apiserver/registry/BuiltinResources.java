@@ -17,6 +17,8 @@ import io.capstan.apiserver.registry.core.PodStrategy;
 import io.capstan.apiserver.registry.core.ReplicationControllerStrategy;
 import io.capstan.apiserver.registry.core.SecretStrategy;
 import io.capstan.apiserver.registry.core.ServiceStrategy;
+import io.capstan.apiserver.registry.rbac.RoleBindingStrategy;
+import io.capstan.apiserver.registry.rbac.RoleStrategy;
 import io.capstan.apiserver.registry.scheduling.PriorityClassStrategy;
 import io.capstan.apiserver.registry.storage.CSIDriverStrategy;
 import io.capstan.apiserver.registry.storage.StorageClassStrategy;
@@ -28,6 +30,7 @@ import io.capstan.apiserver.table.ConfigMapTable;
 import io.capstan.apiserver.table.ControllerRevisionTable;
 import io.capstan.apiserver.table.CronJobTable;
 import io.capstan.apiserver.table.DaemonSetTable;
+import io.capstan.apiserver.table.DefaultTable;
 import io.capstan.apiserver.table.DeploymentTable;
 import io.capstan.apiserver.table.EndpointSliceTable;
 import io.capstan.apiserver.table.EndpointsTable;
@@ -52,6 +55,7 @@ import io.capstan.apiserver.table.PriorityLevelConfigurationTable;
 import io.capstan.apiserver.table.ReplicaSetTable;
 import io.capstan.apiserver.table.ReplicationControllerTable;
 import io.capstan.apiserver.table.ResourceQuotaTable;
+import io.capstan.apiserver.table.RoleBindingTable;
 import io.capstan.apiserver.table.RuntimeClassTable;
 import io.capstan.apiserver.table.SecretTable;
 import io.capstan.apiserver.table.ServiceAccountTable;
@@ -91,6 +95,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.storage.CSIDriver;
 import io.fabric8.kubernetes.api.model.storage.CSINode;
@@ -217,6 +225,18 @@ public final class BuiltinResources {
                         .shortNames("pdb").subresources("status")
                         .strategy(SpecStatusStrategy.statusAndGeneration()).table(new PodDisruptionBudgetTable())
                         .model(PodDisruptionBudget.class).build(),
+                ResourceDefinition.builder("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding")
+                        .clusterScoped().strategy(new RoleBindingStrategy(false)).table(new RoleBindingTable())
+                        .model(ClusterRoleBinding.class).build(),
+                ResourceDefinition.builder("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole")
+                        .clusterScoped().strategy(new RoleStrategy(false)).table(new DefaultTable())
+                        .model(ClusterRole.class).build(),
+                ResourceDefinition.builder("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding")
+                        .strategy(new RoleBindingStrategy(true)).table(new RoleBindingTable())
+                        .model(RoleBinding.class).build(),
+                ResourceDefinition.builder("rbac.authorization.k8s.io", "v1", "roles", "Role")
+                        .strategy(new RoleStrategy(true)).table(new DefaultTable())
+                        .model(Role.class).build(),
                 ResourceDefinition.builder("storage.k8s.io", "v1", "storageclasses", "StorageClass").clusterScoped()
                         .shortNames("sc")
                         .strategy(new StorageClassStrategy()).table(new StorageClassTable())
