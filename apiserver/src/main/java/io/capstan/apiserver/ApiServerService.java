@@ -59,7 +59,11 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("min-request-timeout", "server.min-request-timeout", "1800", "seconds; a watch without timeoutSeconds ends after a random time between this and twice it"),
                 Flag.of("service-cluster-ip-range", "services.cluster-ip-range", ServiceIPRange.DEFAULT, "the IPv4 CIDR from which Service cluster IPs are allocated"),
                 Flag.of("service-node-port-range", "services.node-port-range", PortRange.DEFAULT, "the port range reserved for Services of type NodePort and LoadBalancer"),
-                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"));
+                Flag.of("watch-bookmark-interval", "server.watch-bookmark-interval", "1m", "how often an idle watch that allows bookmarks receives one"),
+                Flag.of("request-timeout", "server.request-timeout", "1m0s", "the longest a non-long-running request may take before it gets 504 Timeout; a request's timeout parameter may only shorten it"),
+                Flag.of("max-requests-inflight", "server.max-requests-inflight", "400", "the most read-only requests served at once (0: no limit); with priority and fairness, this plus the next is the server's concurrency limit"),
+                Flag.of("max-mutating-requests-inflight", "server.max-mutating-requests-inflight", "200", "the most mutating requests served at once (0: no limit)"),
+                Flag.of("enable-priority-and-fairness", "server.enable-priority-and-fairness", "true", "API Priority and Fairness (FlowSchemas, PriorityLevelConfigurations); false: plain max-in-flight limits"));
     }
 
     @Override
@@ -103,13 +107,14 @@ public final class ApiServerService implements CapstanService {
             OpenApiV3 openApi = new OpenApiV3(registry);
             OpenApiV2 openApiV2 = new OpenApiV2(registry, openApi);
             ApiHandler api = new ApiHandler(registry, discovery, watches, VersionInfo.current(), metrics);
+            FlowControl flowControl = FlowControl.start(config, registry, health, metrics);
             return new Running() {
                 @Override
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
                     // audit → impersonation → flow control (it needs the user) → authorization; the
                     // request timeout wraps them all.
-                    return List.of();
+                    return List.of(flowControl.timeout(), flowControl.filter());
                 }
 
                 @Override
@@ -126,6 +131,7 @@ public final class ApiServerService implements CapstanService {
 
                 @Override
                 public void close() {
+                    flowControl.close();
                     systemNamespaces.close();
                     kubernetesService.close();
                     runningCompactor.close();
