@@ -102,7 +102,16 @@ public final class TimeoutFilter implements Filter {
         }
         Duration requested;
         try {
-            requested = GoDuration.parse(timeoutParameter);
+            // Go's time.ParseDuration takes a sign; a negative timeout means none, as 0s does.
+            boolean negative = timeoutParameter.startsWith("-");
+            String unsigned = negative || timeoutParameter.startsWith("+") ? timeoutParameter.substring(1) : timeoutParameter;
+            if (unsigned.isEmpty() || !unsigned.equals(unsigned.trim())) {
+                throw new IllegalArgumentException(timeoutParameter);
+            }
+            requested = GoDuration.parse(unsigned);
+            if (negative) {
+                requested = requested.negated();
+            }
         } catch (RuntimeException e) {
             throw Statuses.badRequest(INVALID_TIMEOUT + " - time: invalid duration \"" + timeoutParameter + "\"");
         }
