@@ -84,6 +84,17 @@ class FlowControlTest {
     }
 
     @Test
+    void metricsUseUpstreamNames() throws Exception {
+        server.get("/api/v1/namespaces");
+        String metrics = server.get("/metrics").body();
+        assertTrue(metrics.contains("apiserver_flowcontrol_dispatched_requests_total{flow_schema=\"global-default\",priority_level=\"global-default\"}"),
+                "no dispatched counter");
+        assertTrue(metrics.contains("apiserver_flowcontrol_request_wait_duration_seconds_bucket{"), "no wait histogram");
+        assertTrue(metrics.contains("apiserver_flowcontrol_current_executing_requests{"), "no executing gauge");
+        assertTrue(metrics.contains("apiserver_flowcontrol_nominal_limit_seats{priority_level=\"global-default\"} 49"), "no nominal limit");
+    }
+
+    @Test
     void invalidTimeoutParameterIs400() throws Exception {
         TestApiServer.Response r = server.get("/api/v1/namespaces?timeout=later");
         assertEquals(400, r.code());
