@@ -197,8 +197,9 @@ public final class TimeoutFilter implements Filter {
                 timeoutThread = Thread.currentThread();
                 try {
                     answer.run();
-                } catch (IllegalStateException e) {
-                    // The handler took the response's stream at this very moment: it answers after all.
+                } catch (RuntimeException e) {
+                    // The handler took the response's stream (or was setting its headers) at this very moment:
+                    // it answers after all.
                     timedOut = false;
                     handlerOwns = true;
                     return false;
