@@ -39,6 +39,10 @@ class FlowControlKubectlIT {
     void requestTimeoutFlagAndBadTimeoutParameter(Kubectl kubectl, LocalControlPlane plane) throws Exception {
         // kubectl --request-timeout sends ?timeout=.
         kubectl.run("get", "namespaces", "--request-timeout=20s").assertOk();
+        // The harness passes --request-timeout=20s, which would replace the parameter: 0 lets it through.
+        Kubectl.Result viaKubectl = kubectl.run("--request-timeout=0", "get", "--raw", "/api/v1/namespaces?timeout=soon");
+        assertTrue(!viaKubectl.ok() && viaKubectl.stderr().contains("Error from server (BadRequest): invalid timeout specified in the request URL"),
+                "kubectl exited " + viaKubectl.exitCode() + "\nstdout: " + viaKubectl.stdout() + "\nstderr: " + viaKubectl.stderr());
         HttpResponse<String> bad = get(plane, "/api/v1/namespaces?timeout=soon");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("invalid timeout specified in the request URL - time: invalid duration \\\"soon\\\""), bad.body());
