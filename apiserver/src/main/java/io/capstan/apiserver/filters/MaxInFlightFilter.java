@@ -1,11 +1,13 @@
 package io.capstan.apiserver.filters;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -26,11 +28,11 @@ public final class MaxInFlightFilter implements Filter {
         this.readOnly = maxRequestsInFlight > 0 ? new Semaphore(maxRequestsInFlight) : null;
         this.mutating = maxMutatingRequestsInFlight > 0 ? new Semaphore(maxMutatingRequestsInFlight) : null;
         if (readOnly != null) {
-            metrics.gauge("apiserver_current_inflight_requests", java.util.List.of(io.micrometer.core.instrument.Tag.of("request_kind", "readOnly")),
+            metrics.gauge("apiserver_current_inflight_requests", List.of(Tag.of("request_kind", "readOnly")),
                     readOnly, s -> maxRequestsInFlight - s.availablePermits());
         }
         if (mutating != null) {
-            metrics.gauge("apiserver_current_inflight_requests", java.util.List.of(io.micrometer.core.instrument.Tag.of("request_kind", "mutating")),
+            metrics.gauge("apiserver_current_inflight_requests", List.of(Tag.of("request_kind", "mutating")),
                     mutating, s -> maxMutatingRequestsInFlight - s.availablePermits());
         }
     }

@@ -124,9 +124,8 @@ public final class TimeoutFilter implements Filter {
     /** Upstream's answer to a request past its deadline. */
     static StatusException timedOut() {
         StatusException e = Statuses.timeout("Timeout: request did not complete within the allotted timeout");
-        StatusDetails details = new StatusDetails();
-        details.setRetryAfterSeconds(0);
-        e.status().setDetails(details);
+        // Upstream's NewTimeoutError(message, 0): empty details (a zero retryAfterSeconds is omitted).
+        e.status().setDetails(new StatusDetails());
         return e;
     }
 
