@@ -57,6 +57,15 @@ class FlowControlTest {
     }
 
     @Test
+    void watchesAreClassifiedButNotHeld() throws Exception {
+        java.net.http.HttpResponse<String> r = server.http.send(java.net.http.HttpRequest.newBuilder(
+                        server.uri("/api/v1/namespaces?watch=true&timeoutSeconds=1")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("X-Kubernetes-PF-FlowSchema-UID").isPresent());
+    }
+
+    @Test
     void flowSchemasGetTheirDanglingCondition() throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {

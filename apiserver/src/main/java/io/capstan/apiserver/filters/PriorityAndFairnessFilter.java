@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * priority level ({@link ConfigController}), then admits it through that level's {@link QueueSet}:
  * exempt levels run everything, limited ones queue fairly or reject with 429 and {@code Retry-After: 1}.
  * The response names the FlowSchema and priority level in {@code X-Kubernetes-PF-FlowSchema-UID} and
- * {@code X-Kubernetes-PF-PriorityLevel-UID}. Long-running requests (watches, proxy, exec, ...) are not
- * held (upstream charges watches only while they initialize). A request waits in its queue at most
+ * {@code X-Kubernetes-PF-PriorityLevel-UID}. Long-running requests are not held: watches are classified
+ * and named in those headers (upstream also charges them a seat while they initialize), proxy, exec and
+ * the like pass untouched. A request waits in its queue at most
  * {@code waitLimit} (upstream: a quarter of {@code --request-timeout}).
  *
  * <p>Metrics with upstream's names: {@code apiserver_flowcontrol_current_executing_requests},
@@ -61,7 +62,8 @@ public final class PriorityAndFairnessFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         RequestContext ctx = RequestContext.of(req);
-        if (ctx.longRunning()) {
+        boolean watch = ctx.resourceRequest() && ctx.verb().equals("watch");
+        if (ctx.longRunning() && !watch) {
             chain.proceed();
             return;
         }
@@ -70,6 +72,11 @@ public final class PriorityAndFairnessFilter implements Filter {
         String fs = c.flowSchema();
         res.header(FLOW_SCHEMA_UID, c.flowSchemaUid());
         res.header(PRIORITY_LEVEL_UID, c.priorityLevel().uid());
+        if (watch) {
+            // Classified and named, but not held: upstream charges a watch only while it initializes.
+            chain.proceed();
+            return;
+        }
         registerNominalLimit(pl);
         QueueSet qs = c.priorityLevel().queueSet();
         AtomicInteger queued = gauge(inQueue, "apiserver.flowcontrol.current.inqueue.requests", pl, fs);
