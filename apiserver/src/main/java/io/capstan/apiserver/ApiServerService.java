@@ -120,7 +120,11 @@ public final class ApiServerService implements CapstanService {
                 Flag.of("authorization-webhook-cache-authorized-ttl", "authorization.webhook.cache-authorized-ttl", "5m",
                         "how long the webhook's 'authorized' answers are cached"),
                 Flag.of("authorization-webhook-cache-unauthorized-ttl", "authorization.webhook.cache-unauthorized-ttl", "30s",
-                        "how long the webhook's 'unauthorized' answers are cached")));
+                        "how long the webhook's 'unauthorized' answers are cached"),
+                Flag.of("request-timeout", "server.request-timeout", "1m0s", "the longest a non-long-running request may take before it gets 504 Timeout; a request's timeout parameter may only shorten it"),
+                Flag.of("max-requests-inflight", "server.max-requests-inflight", "400", "the most read-only requests served at once (0: no limit); with priority and fairness, this plus the next is the server's concurrency limit"),
+                Flag.of("max-mutating-requests-inflight", "server.max-mutating-requests-inflight", "200", "the most mutating requests served at once (0: no limit)"),
+                Flag.of("enable-priority-and-fairness", "server.enable-priority-and-fairness", "true", "API Priority and Fairness (FlowSchemas, PriorityLevelConfigurations); false: plain max-in-flight limits")));
         flags.addAll(Authentication.flags());
         flags.addAll(AuditOptions.flags());
         return flags;
@@ -206,13 +210,13 @@ public final class ApiServerService implements CapstanService {
                     new TokenSubresource(registry, authentication.tokenGenerator(), authentication.apiAudiences(),
                             authentication.maxTokenExpiration(), Clock.systemUTC()));
             Backend auditBackend = auditPolicy == null ? null : auditOptions.backend(Clock.systemUTC());
+            FlowControl flowControl = FlowControl.start(config, registry, health, metrics);
             return new Running() {
                 @Override
                 public List<Filter> filters() {
                     // Outermost first, as upstream's DefaultBuildHandlerChain runs them: authentication →
-                    // audit → impersonation → flow control (it needs the user) → authorization; the
-                    // request timeout wraps them all. Audit init (the Audit-Id header) is outermost, as upstream's
-                    // WithAuditInit, so that every answer carries it; the audit filter goes right after authentication.
+                    // audit → impersonation → flow control (it needs the user) → authorization. Audit init (the
+                    // Audit-Id header) is outermost, as upstream's WithAuditInit, so that every answer carries it.
                     List<Filter> chain = new java.util.ArrayList<>();
                     chain.add(new AuditInitFilter());
                     if (auditBackend != null) {
@@ -223,7 +227,13 @@ public final class ApiServerService implements CapstanService {
                         chain.add(new AuditFilter(auditPolicy, auditBackend, Clock.systemUTC()));
                     }
                     chain.add(new ImpersonationFilter(authorizerView));
+                    chain.add(flowControl.filter());
                     chain.add(new AuthorizationFilter(authorizer));
+                    // Innermost, unlike upstream (where it wraps authentication): it runs the rest of the chain on
+                    // another thread behind a response stream filter, and Helidon then no longer sees a response
+                    // that a filter after it sends itself (a 401, 403 or 429). The filters before it answer from
+                    // memory, APF bounds its own queue wait, and webhooks have their own timeouts.
+                    chain.add(flowControl.timeout());
                     return chain;
                 }
 
@@ -241,6 +251,7 @@ public final class ApiServerService implements CapstanService {
 
                 @Override
                 public void close() {
+                    flowControl.close();
                     bootstrapRoles.close();
                     runningPolicy.close();
                     systemNamespaces.close();
