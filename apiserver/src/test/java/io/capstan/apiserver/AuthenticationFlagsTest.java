@@ -48,7 +48,8 @@ class AuthenticationFlagsTest {
 
     @Test
     void tokenFromTheFileIsAccepted() throws Exception {
-        assertEquals(200, get("/api/v1/namespaces", "admin-token").statusCode());
+        HttpResponse<String> first = get("/api/v1/namespaces", "admin-token");
+        assertEquals(200, first.statusCode(), first.body());
         assertEquals(200, get("/healthz", "admin-token").statusCode());
         assertEquals(401, get("/api/v1/namespaces", "admin-token-2").statusCode());
     }
