@@ -9,12 +9,18 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole control plane as separate local processes, as {@code ./capstan up} runs it: optionally
@@ -130,6 +136,19 @@ public final class LocalControlPlane implements AutoCloseable {
 
         List<String> apiserver = new ArrayList<>(service(java, "apiserver", apiserverPort));
         apiserver.addAll(storageArgs);
+        // Authentication and authorization, when the built API server has them (it refuses unknown flags).
+        Map<String, String> security = new LinkedHashMap<>();
+        security.put("--client-ca-file", pki.file("ca.crt").toString());
+        security.put("--requestheader-client-ca-file", pki.file("front-proxy-ca.crt").toString());
+        security.put("--requestheader-allowed-names", "front-proxy-client");
+        security.put("--requestheader-username-headers", "X-Remote-User");
+        security.put("--requestheader-group-headers", "X-Remote-Group");
+        security.put("--requestheader-extra-headers-prefix", "X-Remote-Extra-");
+        security.put("--service-account-key-file", pki.file("sa.pub").toString());
+        security.put("--service-account-signing-key-file", pki.file("sa.key").toString());
+        security.put("--service-account-issuer", "https://kubernetes.default.svc.cluster.local");
+        security.put("--authorization-mode", "RBAC");
+        apiserver.addAll(supported(java, "apiserver", security));
         apiserver.addAll(apiserverArgs);
         launch("apiserver", apiserver, readyz(apiserverPort));
 
@@ -145,6 +164,11 @@ public final class LocalControlPlane implements AutoCloseable {
             int port = ports.next();
             List<String> command = new ArrayList<>(service(java, component, port));
             command.addAll(List.of("--kubeconfig", pki.file(component + ".conf").toString()));
+            if (component.equals("controller-manager")) {
+                command.addAll(supported(java, component, Map.of(
+                        "--root-ca-file", pki.file("ca.crt").toString(),
+                        "--service-account-private-key-file", pki.file("sa.key").toString())));
+            }
             launch(component, command, readyz(port));
         }
     }
@@ -164,6 +188,34 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--tls-cert-file", pki.file(name + ".crt").toString(),
                 "--tls-private-key-file", pki.file(name + ".key").toString()));
         return command;
+    }
+
+    /** Flags each service jar accepts, from its {@code --help}; read once per JVM. */
+    private static final Map<String, Set<String>> FLAGS = new ConcurrentHashMap<>();
+
+    /** {@code --flag=value} for each of {@code flags} that {@code service}'s jar accepts. */
+    private List<String> supported(String java, String service, Map<String, String> flags) throws IOException, InterruptedException {
+        Set<String> known = FLAGS.get(service);
+        if (known == null) {
+            Process help = new ProcessBuilder(java, "-jar", jar(service).toString(), "--help").redirectErrorStream(true).start();
+            String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            help.waitFor();
+            known = new HashSet<>();
+            for (String line : text.split("\n")) {
+                String t = line.strip();
+                if (t.startsWith("--")) {
+                    known.add(t.split("\\s+")[0]);
+                }
+            }
+            FLAGS.put(service, known);
+        }
+        List<String> args = new ArrayList<>();
+        for (var e : flags.entrySet()) {
+            if (known.contains(e.getKey())) {
+                args.add(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return args;
     }
 
     private static List<String> words(String s) {

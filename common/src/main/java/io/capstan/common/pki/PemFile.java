@@ -2,8 +2,8 @@ package io.capstan.common.pki;
 
 import io.capstan.common.client.Pem;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.util.io.pem.PemGenerationException;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -45,14 +45,28 @@ public final class PemFile {
     }
 
     /**
-     * An unencrypted PKCS#8 {@code PRIVATE KEY} block. PKCS#8 carries the EC curve in its algorithm
-     * identifier, so Go's {@code tls.X509KeyPair} (kubectl), OpenSSL and the JDK all read it back.
+     * The key as kubeadm writes it: {@code EC PRIVATE KEY} (SEC1, with its named curve, so Go, OpenSSL,
+     * fabric8 and the JDK read it back) or {@code RSA PRIVATE KEY} (PKCS#1).
      */
     public static String encode(PrivateKey key) {
         try {
-            return write(new JcaPKCS8Generator(key, null).generate());
-        } catch (PemGenerationException e) {
-            throw new IllegalArgumentException("cannot encode a " + key.getAlgorithm() + " private key: " + e.getMessage(), e);
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+                // The JDK's PKCS#8 keeps the curve in the algorithm identifier only; SEC1 needs it inside.
+                org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+                int orderBits = ec.getParams().getOrder().bitLength();
+                var sec1 = inner.getPublicKey() == null
+                        ? new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters())
+                        : new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, inner.getKey(), inner.getPublicKey(),
+                                info.getPrivateKeyAlgorithm().getParameters());
+                return write(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            }
+            if (key instanceof java.security.interfaces.RSAPrivateKey) {
+                return write(new PemObject("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded()));
+            }
+            throw new IllegalArgumentException("cannot encode a " + key.getAlgorithm() + " private key: only EC and RSA");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

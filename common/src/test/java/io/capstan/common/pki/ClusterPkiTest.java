@@ -101,6 +101,14 @@ class ClusterPkiTest {
     }
 
     @Test
+    void keysAreWrittenAsKubeadmWritesThem() throws Exception {
+        assertTrue(Files.readString(pki.file("ca.key")).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        assertTrue(Files.readString(pki.file("sa.key")).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        var key = (java.security.interfaces.ECPrivateKey) PemFile.readPrivateKey(pki.file("apiserver.key"));
+        assertEquals(256, key.getParams().getOrder().bitLength(), "the curve travels with the key");
+    }
+
+    @Test
     void serviceAccountKeyIsRsaAndPublicHalfMatches() throws Exception {
         assertInstanceOf(RSAPrivateKey.class, PemFile.readPrivateKey(pki.file("sa.key")));
         assertTrue(Files.readString(pki.file("sa.pub")).startsWith("-----BEGIN PUBLIC KEY-----"));
