@@ -289,15 +289,18 @@ public final class LocalControlPlane implements AutoCloseable {
         return admin.withServer(server);
     }
 
-    /** A fabric8 config builder for {@code server} as {@code kubernetes-admin} (CA and client certificate as data). */
+    /**
+     * A fabric8 config builder for {@code server} as {@code kubernetes-admin}, read from {@code admin.conf}
+     * as fabric8 users load a kubeconfig (it tells the EC client key's algorithm from its PEM header).
+     */
     public io.fabric8.kubernetes.client.ConfigBuilder fabric8Config(URI server) {
-        var tls = admin.tls();
-        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-        return new io.fabric8.kubernetes.client.ConfigBuilder()
-                .withMasterUrl(server.toString())
-                .withCaCertData(b64.encodeToString(tls.caBytes()))
-                .withClientCertData(b64.encodeToString(tls.certBytes()))
-                .withClientKeyData(b64.encodeToString(tls.keyBytes()));
+        try {
+            return new io.fabric8.kubernetes.client.ConfigBuilder(
+                    io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .withMasterUrl(server.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
