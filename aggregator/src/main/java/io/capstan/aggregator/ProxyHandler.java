@@ -22,9 +22,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +42,10 @@ import java.util.logging.Logger;
  * flushed as soon as the backend has no more ready, so a watch event reaches the client when the API
  * server sends it. An unreachable API server gives a 503 {@code Status}.
  *
- * <p>This is the seam where authentication will pass the caller's identity on (upstream's
- * {@code X-Remote-User}/{@code X-Remote-Group}): {@link #forwardedHeaders} is the one place request
- * headers are chosen.
+ * <p>The caller's identity goes on in upstream's request-header scheme: {@link FrontProxyAuthenticator}
+ * decides it, and {@link #forwardedHeaders} (the one place request headers are chosen) drops every
+ * {@code X-Remote-*} header the client sent and adds {@code X-Remote-User}/{@code X-Remote-Group} for it.
+ * {@code Impersonate-*} headers pass through untouched; the API server checks them.
  */
 public final class ProxyHandler implements Handler {
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class.getName());
@@ -52,6 +56,7 @@ public final class ProxyHandler implements Handler {
     private final HttpClient client;
     private final URI backend;
     private final MeterRegistry metrics;
+    private final FrontProxyAuthenticator authenticator;
     private final Set<InputStream> openStreams = ConcurrentHashMap.newKeySet();
 
     /**
@@ -60,9 +65,20 @@ public final class ProxyHandler implements Handler {
      * @param metrics where {@code aggregator_proxy_requests_total} is counted
      */
     public ProxyHandler(HttpClient client, URI backend, MeterRegistry metrics) {
+        this(client, backend, metrics, new FrontProxyAuthenticator(List.of()));
+    }
+
+    /**
+     * @param client        the client used for every backend request (HTTP/1.1, no redirects)
+     * @param backend       the API server's base URL
+     * @param metrics       where {@code aggregator_proxy_requests_total} is counted
+     * @param authenticator who the caller is
+     */
+    public ProxyHandler(HttpClient client, URI backend, MeterRegistry metrics, FrontProxyAuthenticator authenticator) {
         this.client = client;
         this.backend = backend;
         this.metrics = metrics;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -88,9 +104,21 @@ public final class ProxyHandler implements Handler {
             count(method, 503);
             return;
         }
+        Optional<RemoteUser> caller;
+        try {
+            X509Certificate[] chain = req.remotePeer().tlsCertificates()
+                    .map(certs -> Arrays.stream(certs).filter(X509Certificate.class::isInstance)
+                            .map(X509Certificate.class::cast).toArray(X509Certificate[]::new))
+                    .orElse(null);
+            caller = authenticator.authenticate(chain, req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        } catch (StatusException e) {
+            sendStatus(res, e);
+            count(method, e.code());
+            return;
+        }
         HttpRequest request;
         try {
-            request = backendRequest(req, method);
+            request = backendRequest(req, method, caller);
         } catch (IllegalArgumentException e) {
             // A path, query or header java.net.http refuses to send; the API server would refuse it too.
             sendStatus(res, Statuses.badRequest("the request cannot be forwarded: " + e.getMessage()));
@@ -126,26 +154,38 @@ public final class ProxyHandler implements Handler {
         }
     }
 
-    private HttpRequest backendRequest(ServerRequest req, String method) {
+    private HttpRequest backendRequest(ServerRequest req, String method, Optional<RemoteUser> caller) {
         String rawQuery = req.prologue().query().rawValue();
         URI target = URI.create(backend + req.prologue().uriPath().rawPath()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, body(req));
-        forwardedHeaders(req).forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+        forwardedHeaders(req, caller).forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         return builder.build();
     }
 
-    /** The headers sent to the API server: the end-to-end request headers plus {@code X-Forwarded-For}. */
-    static Map<String, List<String>> forwardedHeaders(ServerRequest req) {
+    /**
+     * The headers sent to the API server: the end-to-end request headers minus any {@code X-Remote-*},
+     * plus {@code X-Forwarded-For}; for a {@code caller}, {@code X-Remote-User} and {@code X-Remote-Group}
+     * instead of the client's {@code Authorization} (upstream's authentication filter drops it once it
+     * has authenticated a request); with no caller, the client's {@code Authorization} goes on.
+     */
+    static Map<String, List<String>> forwardedHeaders(ServerRequest req, Optional<RemoteUser> caller) {
         HopByHopHeaders hopByHop = HopByHopHeaders.of(req.headers().all(HeaderNames.CONNECTION, List::of));
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         for (Header h : req.headers()) {
             String lower = h.name().toLowerCase(Locale.ROOT);
-            if (hopByHop.contains(lower) || CLIENT_MANAGED.contains(lower) || lower.equals("x-forwarded-for")) {
+            if (hopByHop.contains(lower) || CLIENT_MANAGED.contains(lower) || lower.equals("x-forwarded-for")
+                    || lower.startsWith("x-remote-") || (caller.isPresent() && lower.equals("authorization"))) {
                 continue;
             }
             headers.put(h.name(), h.allValues());
         }
+        caller.ifPresent(user -> {
+            headers.put("X-Remote-User", List.of(user.name()));
+            if (!user.groups().isEmpty()) {
+                headers.put("X-Remote-Group", user.groups());
+            }
+        });
         String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : req.remotePeer().host();
         String prior = String.join(", ", req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of));

@@ -2,6 +2,7 @@ package io.capstan.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.common.json.Json;
+import io.capstan.common.pki.TestPki;
 import io.capstan.common.server.ServiceLauncher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class ProxyHandlerTest {
 
     private FakeApiServer backend;
     private ServiceLauncher aggregator;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client = TestPki.get().httpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,11 +55,12 @@ class ProxyHandlerTest {
 
     private static ServiceLauncher startAggregator(String backendUrl) throws Exception {
         return ServiceLauncher.start(new AggregatorService(),
-                new String[] {"--secure-port=0", "--apiserver-url=" + backendUrl, "--apiserver-connect-timeout=2s"}, false);
+                new String[] {"--secure-port=0", "--apiserver-url=" + backendUrl, "--apiserver-connect-timeout=2s",
+                        TestPki.get().servingFlags().get(0), TestPki.get().servingFlags().get(1)}, false);
     }
 
     private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + aggregator.port() + pathAndQuery);
+        return URI.create("https://127.0.0.1:" + aggregator.port() + pathAndQuery);
     }
 
     @Test
@@ -120,9 +122,9 @@ class ProxyHandlerTest {
     }
 
     @Test
-    void aClientOfferingH2cIsServedInHttp11() throws Exception {
-        // java.net.http's default client offers "Upgrade: h2c" on its first plain-HTTP request.
-        try (HttpClient http2First = HttpClient.newHttpClient()) {
+    void aClientOfferingH2IsServedInHttp11() throws Exception {
+        // java.net.http's default client offers h2 by ALPN in its TLS handshake.
+        try (HttpClient http2First = HttpClient.newBuilder().sslContext(TestPki.get().clientContext()).build()) {
             HttpResponse<String> r = http2First.send(HttpRequest.newBuilder(uri("/api")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(HttpClient.Version.HTTP_1_1, r.version());
@@ -153,7 +155,7 @@ class ProxyHandlerTest {
 
     /** Sends a raw request and reads the status line and headers of the answer. */
     private String rawExchange(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+        try (Socket socket = TestPki.get().clientContext().getSocketFactory().createSocket("127.0.0.1", aggregator.port())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -170,7 +172,7 @@ class ProxyHandlerTest {
     @Test
     void appendsCallerToXForwardedForAndDropsHopByHopHeaders() throws Exception {
         // A raw socket, because java.net.http will not send Connection or Keep-Alive itself.
-        try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+        try (Socket socket = TestPki.get().clientContext().getSocketFactory().createSocket("127.0.0.1", aggregator.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api HTTP/1.1\r\nHost: example\r\nConnection: close, X-Hop\r\nX-Hop: secret\r\n"
                     + "Keep-Alive: timeout=5\r\nX-Forwarded-For: 10.0.0.1\r\nX-End-To-End: kept\r\n\r\n")
@@ -191,7 +193,7 @@ class ProxyHandlerTest {
     void aMalformedRequestUriIsRefusedWithoutReachingTheApiServer() throws Exception {
         // A raw socket, because java.net.http will not send a malformed URI at all.
         String response;
-        try (Socket socket = new Socket("127.0.0.1", aggregator.port())) {
+        try (Socket socket = TestPki.get().clientContext().getSocketFactory().createSocket("127.0.0.1", aggregator.port())) {
             socket.getOutputStream().write("GET /api/v1/pods?labelSelector=a%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.capstan.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.common.json.Json;
+import io.capstan.common.pki.TestPki;
 import io.capstan.common.server.ServiceLauncher;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.time.Duration;
 final class TestApiServer implements AutoCloseable {
     final ServiceLauncher launcher;
     final Path dir;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(TestPki.get().clientContext()).build();
 
     TestApiServer(String... extraArgs) throws Exception {
         this(new ApiServerService(), extraArgs);
@@ -28,15 +30,17 @@ final class TestApiServer implements AutoCloseable {
     /** A server built by {@code service} (one given its authorizer and authenticators, say). */
     TestApiServer(ApiServerService service, String... extraArgs) throws Exception {
         dir = Files.createTempDirectory("capstan-apiserver-test");
-        String[] args = new String[2 + extraArgs.length];
+        String[] args = new String[4 + extraArgs.length];
         args[0] = "--secure-port=0";
         args[1] = "--data-dir=" + dir;
-        System.arraycopy(extraArgs, 0, args, 2, extraArgs.length);
+        args[2] = TestPki.get().servingFlags().get(0);
+        args[3] = TestPki.get().servingFlags().get(1);
+        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
         launcher = ServiceLauncher.start(service, args, false);
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + launcher.port() + path);
+        return URI.create("https://127.0.0.1:" + launcher.port() + path);
     }
 
     /** A response: status code, body text, and headers. */

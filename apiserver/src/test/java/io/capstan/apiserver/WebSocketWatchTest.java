@@ -1,5 +1,6 @@
 package io.capstan.apiserver;
 
+import io.capstan.common.pki.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class WebSocketWatchTest {
     @Test
     void aWebSocketWatchHandshakeIsRefusedAtOnceWithA200() {
         URI ws = URI.create(server.uri("/api/v1/pods?watch=true&allowWatchBookmarks=true").toString().replaceFirst("^http", "ws"));
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try (HttpClient client = HttpClient.newBuilder().sslContext(TestPki.get().clientContext()).build()) {
             long start = System.nanoTime();
             CompletionException e = assertThrows(CompletionException.class, () -> client.newWebSocketBuilder()
                     .buildAsync(ws, new WebSocket.Listener() { }).orTimeout(10, TimeUnit.SECONDS).join());
@@ -54,7 +55,7 @@ class WebSocketWatchTest {
 
     @Test
     void otherUpgradesAreA503() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.uri("/").getPort())) {
+        try (Socket socket = TestPki.get().clientContext().getSocketFactory().createSocket("127.0.0.1", server.uri("/").getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                     + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

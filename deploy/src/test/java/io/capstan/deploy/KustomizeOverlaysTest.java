@@ -27,10 +27,18 @@ class KustomizeOverlaysTest {
     private static final Map<String, Integer> PORTS = Map.of(
             "apiserver", 6444, "aggregator", 6443, "controller-manager", 10257, "scheduler", 10259);
     private static final Map<String, Set<String>> FLAGS = Map.of(
-            "apiserver", Set.of("--bind-address", "--secure-port", "--storage-backend", "--data-dir", "--etcd-servers", "--etcd-prefix"),
-            "aggregator", Set.of("--bind-address", "--secure-port", "--apiserver-url"),
-            "controller-manager", Set.of("--bind-address", "--secure-port", "--kubeconfig"),
-            "scheduler", Set.of("--bind-address", "--secure-port", "--kubeconfig"));
+            "apiserver", Set.of("--bind-address", "--secure-port", "--tls-cert-file", "--tls-private-key-file",
+                    "--storage-backend", "--data-dir", "--etcd-servers", "--etcd-prefix", "--client-ca-file",
+                    "--requestheader-client-ca-file", "--requestheader-allowed-names", "--requestheader-username-headers",
+                    "--requestheader-group-headers", "--requestheader-extra-headers-prefix", "--service-account-key-file",
+                    "--service-account-signing-key-file", "--service-account-issuer", "--authorization-mode"),
+            "aggregator", Set.of("--bind-address", "--secure-port", "--tls-cert-file", "--tls-private-key-file", "--apiserver-url",
+                    "--apiserver-ca-file", "--proxy-client-cert-file", "--proxy-client-key-file", "--client-ca-file"),
+            "controller-manager", Set.of("--bind-address", "--secure-port", "--tls-cert-file", "--tls-private-key-file",
+                    "--kubeconfig", "--master", "--root-ca-file", "--service-account-private-key-file"),
+            "scheduler", Set.of("--bind-address", "--secure-port", "--tls-cert-file", "--tls-private-key-file",
+                    "--kubeconfig", "--master"));
+    private static final String PKI = "/etc/capstan/pki/";
 
     static Stream<Arguments> overlays() {
         return Stream.of(
@@ -51,7 +59,7 @@ class KustomizeOverlaysTest {
         Manifests m = render(overlay);
         Map<String, Integer> kinds = new TreeMap<>();
         m.objects().forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
-        assertEquals(Map.of("Namespace", 1, "ServiceAccount", 1, "ConfigMap", 1, "Service", 6,
+        assertEquals(Map.of("Namespace", 1, "ServiceAccount", 1, "Service", 6,
                 "Deployment", 4, "StatefulSet", 1), kinds);
         assertEquals(NAMESPACE, m.get("Namespace", NAMESPACE).path("metadata").path("name").asText());
         for (JsonNode o : m.objects()) {
@@ -86,10 +94,14 @@ class KustomizeOverlaysTest {
             assertEquals(portName, c.path("livenessProbe").path("httpGet").path("port").asText(), name);
             assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText(), name);
             assertEquals(portName, c.path("readinessProbe").path("httpGet").path("port").asText(), name);
+            assertEquals("HTTPS", c.path("livenessProbe").path("httpGet").path("scheme").asText(), name + " probes over HTTPS");
+            assertEquals("HTTPS", c.path("readinessProbe").path("httpGet").path("scheme").asText(), name + " probes over HTTPS");
 
             List<String> args = Manifests.texts(c.path("args"));
             assertTrue(args.contains("--secure-port=" + port), name + " args " + args);
             assertTrue(args.contains("--bind-address=0.0.0.0"), name + " must listen beyond loopback: " + args);
+            assertTrue(args.contains("--tls-cert-file=" + PKI + name + ".crt"), name + " serves its own certificate: " + args);
+            assertTrue(args.contains("--tls-private-key-file=" + PKI + name + ".key"), name + " args " + args);
             for (String arg : args) {
                 String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
                 assertTrue(FLAGS.get(name).contains(flag), name + " has no flag " + flag);
@@ -113,26 +125,46 @@ class KustomizeOverlaysTest {
         assertEquals(2379, m.get("Service", "etcd-client").path("spec").path("ports").path(0).path("port").asInt());
 
         List<String> aggregator = Manifests.texts(Manifests.container(m.get("Deployment", "aggregator")).path("args"));
-        assertTrue(aggregator.contains("--apiserver-url=http://apiserver." + NAMESPACE + ".svc:6444"), aggregator.toString());
+        assertTrue(aggregator.contains("--apiserver-url=https://apiserver." + NAMESPACE + ".svc:6444"), aggregator.toString());
+        assertTrue(aggregator.contains("--proxy-client-cert-file=" + PKI + "front-proxy-client.crt"), aggregator.toString());
+        assertTrue(aggregator.contains("--apiserver-ca-file=" + PKI + "ca.crt"), aggregator.toString());
 
-        JsonNode kubeconfigMap = m.generatedConfigMap("components-kubeconfig");
-        assertTrue(kubeconfigMap.path("data").path("kubeconfig").asText()
-                .contains("server: http://apiserver." + NAMESPACE + ".svc:6444"), kubeconfigMap.toString());
         for (String name : List.of("controller-manager", "scheduler")) {
+            List<String> args = Manifests.texts(Manifests.container(m.get("Deployment", name)).path("args"));
+            assertTrue(args.contains("--kubeconfig=" + PKI + name + ".conf"), name + " " + args);
+            assertTrue(args.contains("--master=https://apiserver." + NAMESPACE + ".svc:6444"), name + " " + args);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: every file a service is given comes from the PKI Secret, mounted read-only")
+    @MethodSource("overlays")
+    void pkiFilesComeFromTheSecret(String overlay) throws Exception {
+        Manifests m = render(overlay);
+        for (String name : PORTS.keySet()) {
             JsonNode pod = m.get("Deployment", name).path("spec").path("template").path("spec");
-            List<String> args = Manifests.texts(pod.path("containers").path(0).path("args"));
-            assertTrue(args.contains("--kubeconfig=/etc/capstan/kubeconfig"), name + " " + args);
+            JsonNode c = pod.path("containers").path(0);
             List<String> mounts = new ArrayList<>();
-            pod.path("containers").path(0).path("volumeMounts").forEach(v -> mounts.add(v.path("name").asText() + "@" + v.path("mountPath").asText()));
-            assertTrue(mounts.contains("kubeconfig@/etc/capstan"), name + " mounts " + mounts);
-            String configMapName = "";
+            c.path("volumeMounts").forEach(v -> mounts.add(v.path("name").asText() + "@" + v.path("mountPath").asText()
+                    + (v.path("readOnly").asBoolean() ? ":ro" : "")));
+            assertTrue(mounts.contains("pki@/etc/capstan/pki:ro"), name + " mounts " + mounts);
+            JsonNode secret = null;
             for (JsonNode v : pod.path("volumes")) {
-                if (v.path("name").asText().equals("kubeconfig")) {
-                    configMapName = v.path("configMap").path("name").asText();
+                if (v.path("name").asText().equals("pki")) {
+                    secret = v.path("secret");
                 }
             }
-            assertEquals(kubeconfigMap.path("metadata").path("name").asText(), configMapName,
-                    name + " mounts the generated (hashed) ConfigMap");
+            assertTrue(secret != null && secret.path("secretName").asText().equals("capstan-pki"), name + " volume pki");
+            assertEquals(0440, secret.path("defaultMode").asInt(), name + " keys readable by the group only");
+            assertEquals(65532, pod.path("securityContext").path("fsGroup").asInt(), name + " fsGroup owns the Secret's files");
+            Set<String> items = new java.util.HashSet<>();
+            secret.path("items").forEach(i -> items.add(i.path("path").asText()));
+            for (String arg : Manifests.texts(c.path("args"))) {
+                int at = arg.indexOf(PKI);
+                if (at >= 0) {
+                    String file = arg.substring(at + PKI.length());
+                    assertTrue(items.contains(file), name + " reads " + file + " but the Secret volume holds only " + items);
+                }
+            }
         }
     }
 

@@ -16,7 +16,7 @@ abstract class ApiServerCrashScenario {
 
     @Test
     void everyAcknowledgedWriteSurvivesKillDashNine(LocalControlPlane plane) throws Exception {
-        try (WriteLoad load = new WriteLoad(plane.apiserverUrl(), "crash-" + plane.storage().name().toLowerCase()).start(4)) {
+        try (WriteLoad load = new WriteLoad(plane.apiserverUrl(), plane.sslContext(), "crash-" + plane.storage().name().toLowerCase()).start(4)) {
             load.awaitAcksSince(0, 50, Duration.ofSeconds(30));
             plane.killService("apiserver");
             int acked = load.acks().size();

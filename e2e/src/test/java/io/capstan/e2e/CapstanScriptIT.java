@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,18 @@ class CapstanScriptIT {
         Path kubeconfig = home.resolve("kubeconfig");
         assertTrue(up.output().contains(kubeconfig.toString()), "up prints the kubeconfig path:\n" + up.output());
 
+        // up created the cluster's key material, private keys readable by the owner only, and the
+        // kubeconfig carries the admin certificate for an https server.
+        for (String f : List.of("ca.crt", "ca.key", "apiserver.crt", "front-proxy-client.key", "sa.key", "sa.pub", "admin.conf")) {
+            assertTrue(Files.isRegularFile(home.resolve("pki").resolve(f)), f + " missing:\n" + up.output());
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("pki/ca.key"))));
+        String config = Files.readString(kubeconfig);
+        assertTrue(config.contains("server: \"https://127.0.0.1:" + ENV.get("CAPSTAN_AGGREGATOR_PORT") + "\""), config);
+        assertTrue(config.contains("client-certificate-data: "), config);
+        byte[] caBefore = Files.readAllBytes(home.resolve("pki/ca.crt"));
+
         Result namespaces = kubectl("get", "namespaces", "-o", "name");
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             assertTrue(namespaces.output().contains("namespace/" + ns), namespaces.output());
@@ -84,6 +97,16 @@ class CapstanScriptIT {
         assertEquals(0, again.code(), again.output());
         Result kept = kubectl("get", "configmap", "survivor", "-o", "jsonpath={.data.k}");
         assertEquals("v", kept.output().strip(), "data survives down and up: " + kept.output());
+        assertArrayEquals(caBefore, Files.readAllBytes(home.resolve("pki/ca.crt")), "up again keeps the CA");
+
+        // A kubeconfig for a new user, signed by the cluster CA, reaches the cluster.
+        Path jane = home.resolve("jane.conf");
+        Result user = capstan("pki", "user", "jane", "--group", "dev", "--out", jane.toString());
+        assertEquals(0, user.code(), user.output());
+        Result asJane = run(List.of(kubectl.toString(), "--kubeconfig", jane.toString(), "get", "namespace", "default", "-o", "name"));
+        assertEquals("namespace/default", asJane.output().strip(), asJane.output());
+        Result again2 = capstan("pki", "user", "jane", "--out", jane.toString());
+        assertTrue(again2.code() != 0, "pki user never overwrites: " + again2.output());
     }
 
     private record Result(int code, String output) {

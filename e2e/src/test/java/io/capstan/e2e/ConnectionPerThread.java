@@ -9,18 +9,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** One {@link HttpConnection} per load thread, opened on first use; closing closes them all. */
 final class ConnectionPerThread implements AutoCloseable {
     private final URI server;
+    private final javax.net.ssl.SSLContext tls;
     private final List<HttpConnection> opened = new CopyOnWriteArrayList<>();
     private final ThreadLocal<HttpConnection> mine = new ThreadLocal<>();
 
-    ConnectionPerThread(URI server) {
+    /** Connections to {@code server}; over TLS with {@code tls} when it is an {@code https} URL. */
+    ConnectionPerThread(URI server, javax.net.ssl.SSLContext tls) {
         this.server = server;
+        this.tls = tls;
     }
 
     HttpConnection get() {
         HttpConnection c = mine.get();
         if (c == null) {
             try {
-                c = new HttpConnection(server);
+                c = new HttpConnection(server, tls);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -26,8 +26,8 @@ class EtcdOutageIT {
 
     @Test
     void writesFailFastWhileEtcdIsDownAndNoAcknowledgedWriteIsLost(LocalControlPlane plane) throws Exception {
-        try (WriteLoad load = new WriteLoad(plane.apiserverUrl(), "etcd-outage").start(4);
-             WatchRecorder watch = new WatchRecorder(plane.apiserverUrl(), "/api/v1/namespaces/etcd-outage/configmaps")) {
+        try (WriteLoad load = new WriteLoad(plane.apiserverUrl(), plane.sslContext(), "etcd-outage").start(4);
+             WatchRecorder watch = new WatchRecorder(plane.apiserverUrl(), plane.sslContext(), "/api/v1/namespaces/etcd-outage/configmaps")) {
             load.awaitAcksSince(0, 20, Duration.ofSeconds(30));
 
             plane.stopService("etcd");

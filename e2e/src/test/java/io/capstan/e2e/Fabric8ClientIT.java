@@ -33,7 +33,7 @@ class Fabric8ClientIT {
 
     @Test
     void crudSelectorsConflictsAndAnInformer(LocalControlPlane plane) throws Exception {
-        Config config = new ConfigBuilder().withMasterUrl(plane.aggregatorUrl().toString()).withHttp2Disable(true)
+        Config config = plane.fabric8Config(plane.aggregatorUrl()).withHttp2Disable(true)
                 .withRequestTimeout(30_000).build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("fabric8").endMetadata().build()).create();

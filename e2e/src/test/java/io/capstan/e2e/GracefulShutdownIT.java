@@ -28,7 +28,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermEndsWatchesCleanlyAndStops(LocalControlPlane plane) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = plane.httpClient();
         String rv = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(plane.apiserverUrl()
                 .resolve("/api/v1/namespaces/default/configmaps")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .path("metadata").path("resourceVersion").asText();

@@ -51,8 +51,8 @@ public final class InformerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("measure")) {
-            measure(args[1], URI.create(args[2]), Integer.parseInt(args[3]));
+        if (args.length == 5 && args[0].equals("measure")) {
+            measure(args[1], URI.create(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
             return;
         }
         int[] counts = Arrays.stream(System.getProperty("bench.counts", "10000,50000").split(","))
@@ -63,7 +63,7 @@ public final class InformerBench {
             // Without nodes the scheduler would mark every pod unschedulable, writing while we measure.
             plane.stopService("scheduler");
             plane.stopService("controller-manager");
-            ClientConfig direct = ClientConfig.forServer(plane.apiserverUrl()).withRateLimits(100_000, 100_000);
+            ClientConfig direct = plane.clientConfig(plane.apiserverUrl()).withRateLimits(100_000, 100_000);
             try (RestClient client = new RestClient(direct)) {
                 ObjectNode ns = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
                 ns.putObject("metadata").put("name", "bench");
@@ -74,8 +74,8 @@ public final class InformerBench {
                     createPods(client.resource(PODS).namespace("bench"), created, count);
                     System.out.printf("created pods %d..%d in %d ms%n", created, count, (System.nanoTime() - start) / 1_000_000);
                     created = count;
-                    Measurement capstan = inOwnJvm("capstan", plane.apiserverUrl(), count);
-                    Measurement fabric8 = inOwnJvm("fabric8", plane.apiserverUrl(), count);
+                    Measurement capstan = inOwnJvm("capstan", plane.apiserverUrl(), count, plane.kubeconfig());
+                    Measurement fabric8 = inOwnJvm("fabric8", plane.apiserverUrl(), count, plane.kubeconfig());
                     System.out.printf("BENCH pods=%d capstan: sync %d ms, heap %.1f MiB | fabric8: sync %d ms, heap %.1f MiB"
                                     + " | ratio capstan/fabric8: time %.2f, heap %.2f%n", count,
                             capstan.syncMillis(), capstan.heapMiB(), fabric8.syncMillis(), fabric8.heapMiB(),
@@ -90,10 +90,10 @@ public final class InformerBench {
     }
 
     /** Runs {@link #measure} in a fresh JVM with the same class path and reads its RESULT line. */
-    private static Measurement inOwnJvm(String which, URI server, int count) throws Exception {
+    private static Measurement inOwnJvm(String which, URI server, int count, Path kubeconfig) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx2g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
-                InformerBench.class.getName(), "measure", which, server.toString(), Integer.toString(count))
+                InformerBench.class.getName(), "measure", which, server.toString(), Integer.toString(count), kubeconfig.toString())
                 .redirectErrorStream(true).start();
         Measurement result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -113,12 +113,12 @@ public final class InformerBench {
     }
 
     /** In the child JVM: a warm-up sync, then the measured one; prints {@code RESULT <syncMillis> <retainedBytes>}. */
-    private static void measure(String which, URI server, int expected) throws Exception {
-        Informer warmUp = open(which, server, expected);
+    private static void measure(String which, URI server, int expected, Path kubeconfig) throws Exception {
+        Informer warmUp = open(which, server, expected, kubeconfig);
         warmUp.close();
         long before = usedHeapAfterGc();
         long start = System.nanoTime();
-        Informer measured = open(which, server, expected);
+        Informer measured = open(which, server, expected, kubeconfig);
         long synced = System.nanoTime() - start;
         long after = usedHeapAfterGc();
         Reference.reachabilityFence(measured);
@@ -133,16 +133,17 @@ public final class InformerBench {
         void close();
     }
 
-    private static Informer open(String which, URI server, int expected) throws Exception {
+    /** {@code kubeconfig} holds the admin credentials; {@code server} replaces its server. */
+    private static Informer open(String which, URI server, int expected, Path kubeconfig) throws Exception {
         return switch (which) {
-            case "capstan" -> capstan(server, expected);
-            case "fabric8" -> fabric8(server, expected);
+            case "capstan" -> capstan(server, expected, kubeconfig);
+            case "fabric8" -> fabric8(server, expected, kubeconfig);
             default -> throw new IllegalArgumentException("client " + which);
         };
     }
 
-    private static Informer capstan(URI server, int expected) throws Exception {
-        RestClient client = new RestClient(ClientConfig.forServer(server));
+    private static Informer capstan(URI server, int expected, Path kubeconfig) throws Exception {
+        RestClient client = new RestClient(io.capstan.common.client.KubeConfig.buildConfigFromFlags(server.toString(), kubeconfig.toString()));
         SharedInformerFactory factory = new SharedInformerFactory(client, Duration.ZERO);
         SharedInformer<Pod> pods = factory.informerFor(PODS, Pod.class);
         pods.setTransform(SharedInformer.dropManagedFields()); // as client-go users commonly do
@@ -157,8 +158,9 @@ public final class InformerBench {
         };
     }
 
-    private static Informer fabric8(URI server, int expected) throws Exception {
-        Config config = new ConfigBuilder().withMasterUrl(server.toString()).withRequestTimeout(300_000)
+    private static Informer fabric8(URI server, int expected, Path kubeconfig) throws Exception {
+        Config config = new ConfigBuilder(Config.fromKubeconfig(java.nio.file.Files.readString(kubeconfig)))
+                .withMasterUrl(server.toString()).withRequestTimeout(300_000)
                 .withHttp2Disable(true).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         var informer = client.pods().inAnyNamespace().runnableInformer(0);

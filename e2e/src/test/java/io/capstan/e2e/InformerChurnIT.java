@@ -86,7 +86,7 @@ class InformerChurnIT {
     void cacheEqualsAFreshListAndHandlersSeeEveryObjectInOrderWhileWatchesAreCut(LocalControlPlane plane) throws Exception {
         int operations = Integer.getInteger("capstan.it.churn.operations", 2_000);
         int namesPerWriter = Math.max(10, operations / WRITERS / 8);
-        ClientConfig direct = ClientConfig.forServer(plane.apiserverUrl()).withRateLimits(100_000, 100_000);
+        ClientConfig direct = plane.clientConfig(plane.apiserverUrl()).withRateLimits(100_000, 100_000);
         try (RestClient writer = new RestClient(direct);
              TcpProxy proxy = new TcpProxy(plane.apiserverUrl());
              RestClient informerClient = new RestClient(direct.withServer(proxy.url(plane.apiserverUrl())));

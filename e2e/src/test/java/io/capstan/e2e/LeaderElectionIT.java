@@ -142,7 +142,7 @@ class LeaderElectionIT {
 
     @BeforeEach
     void setUp(LocalControlPlane plane) {
-        client = new RestClient(ClientConfig.forServer(plane.apiserverUrl()).withRequestTimeout(TIMINGS.renewDeadline()));
+        client = new RestClient(plane.clientConfig(plane.apiserverUrl()).withRequestTimeout(TIMINGS.renewDeadline()));
         sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 maxActing.accumulateAndGet(acting.get(), Math::max);

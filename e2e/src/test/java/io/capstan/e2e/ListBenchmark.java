@@ -40,7 +40,7 @@ class ListBenchmark {
         // Without nodes the scheduler would retry 10 000 unschedulable pods and take the CPU being measured.
         plane.stopService("scheduler");
         List<String> lines = new ArrayList<>();
-        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl())) {
+        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl(), plane.sslContext())) {
             post(http, "/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench-list\"}}");
             long started = System.nanoTime();
             createPods(http, base, 16);

@@ -1,19 +1,38 @@
 package io.capstan.e2e;
 
+import io.capstan.common.client.ClientConfig;
+import io.capstan.common.client.ClientTls;
+import io.capstan.common.client.KubeConfig;
+import io.capstan.common.pki.ClusterPki;
+
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole control plane as separate local processes, as {@code ./capstan up} runs it: optionally
  * etcd, then the API server, the aggregator, the controller manager and the scheduler, each on a free
  * port, each waited for until its {@code /readyz} answers 200. Uses the JDK running the tests and the
  * service jars the reactor built ({@code <repo>/<module>/target/capstan-<module>.jar}).
+ *
+ * <p>Everything is HTTPS, as {@code ./capstan up}: the cluster's key material is created in the test's
+ * temporary directory ({@link ClusterPki}, kubeadm's layout), every service serves its certificate, the
+ * components use their own kubeconfigs, and tests talk as {@code kubernetes-admin} ({@code system:masters})
+ * through {@link #sslContext()}, {@link #httpClient()}, {@link #clientConfig(URI)}, {@link #fabric8Config(URI)}
+ * and the kubeconfig {@link #kubectl()} uses.
  */
 public final class LocalControlPlane implements AutoCloseable {
     static final List<String> SERVICES = List.of("apiserver", "aggregator", "controller-manager", "scheduler");
@@ -36,6 +55,10 @@ public final class LocalControlPlane implements AutoCloseable {
     private URI etcdUrl;
 
     private List<String> apiserverArgs = List.of();
+    private ClusterPki pki;
+    private ClientConfig admin;
+    private SSLContext sslContext;
+    private HttpClient readiness;
 
     private LocalControlPlane(StorageBackend storage, Path repository, Path workDir, Path logDir, Path kubectlBinary) {
         this.storage = storage;
@@ -83,6 +106,16 @@ public final class LocalControlPlane implements AutoCloseable {
             }
         }
 
+        apiserverPort = ports.next();
+        aggregatorPort = ports.next();
+        pki = new ClusterPki(workDir.resolve("pki"));
+        pki.init(List.of(), "https://127.0.0.1:" + aggregatorPort, "https://127.0.0.1:" + apiserverPort);
+        kubeconfig = pki.file("admin.conf");
+        admin = KubeConfig.buildConfigFromFlags("", kubeconfig.toString());
+        sslContext = ClientTls.sslContext(admin.tls());
+        readiness = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+
         List<String> storageArgs;
         if (storage == StorageBackend.ETCD) {
             int client = ports.next();
@@ -101,26 +134,41 @@ public final class LocalControlPlane implements AutoCloseable {
             storageArgs = List.of("--storage-backend", "sqlite", "--data-dir", workDir.resolve("data").toString());
         }
 
-        apiserverPort = ports.next();
         List<String> apiserver = new ArrayList<>(service(java, "apiserver", apiserverPort));
         apiserver.addAll(storageArgs);
-        // Until authentication is merged every caller is system:anonymous, which RBAC (the default mode)
-        // forbids nearly everything; an --authorization-mode in apiserverArgs overrides this (the last flag wins).
-        apiserver.add("--authorization-mode=AlwaysAllow");
+        // Authentication and authorization: client certificates, the aggregator's front-proxy headers,
+        // service-account tokens, RBAC.
+        Map<String, String> security = new LinkedHashMap<>();
+        security.put("--client-ca-file", pki.file("ca.crt").toString());
+        security.put("--requestheader-client-ca-file", pki.file("front-proxy-ca.crt").toString());
+        security.put("--requestheader-allowed-names", "front-proxy-client");
+        security.put("--requestheader-username-headers", "X-Remote-User");
+        security.put("--requestheader-group-headers", "X-Remote-Group");
+        security.put("--requestheader-extra-headers-prefix", "X-Remote-Extra-");
+        security.put("--service-account-key-file", pki.file("sa.pub").toString());
+        security.put("--service-account-signing-key-file", pki.file("sa.key").toString());
+        security.put("--service-account-issuer", "https://kubernetes.default.svc.cluster.local");
+        security.put("--authorization-mode", "RBAC");
+        security.forEach((flag, value) -> apiserver.add(flag + "=" + value));
         apiserver.addAll(apiserverArgs);
         launch("apiserver", apiserver, readyz(apiserverPort));
 
-        Path componentsKubeconfig = writeKubeconfig("controller.kubeconfig", apiserverPort, "capstan-components");
-        aggregatorPort = ports.next();
         List<String> aggregator = new ArrayList<>(service(java, "aggregator", aggregatorPort));
-        aggregator.addAll(List.of("--apiserver-url", "http://127.0.0.1:" + apiserverPort));
+        aggregator.addAll(List.of("--apiserver-url", "https://127.0.0.1:" + apiserverPort,
+                "--apiserver-ca-file", pki.file("ca.crt").toString(),
+                "--proxy-client-cert-file", pki.file("front-proxy-client.crt").toString(),
+                "--proxy-client-key-file", pki.file("front-proxy-client.key").toString(),
+                "--client-ca-file", pki.file("ca.crt").toString()));
         launch("aggregator", aggregator, readyz(aggregatorPort));
-        kubeconfig = writeKubeconfig("kubeconfig", aggregatorPort, "capstan-admin");
 
         for (String component : List.of("controller-manager", "scheduler")) {
             int port = ports.next();
             List<String> command = new ArrayList<>(service(java, component, port));
-            command.addAll(List.of("--kubeconfig", componentsKubeconfig.toString()));
+            command.addAll(List.of("--kubeconfig", pki.file(component + ".conf").toString()));
+            if (component.equals("controller-manager")) {
+                command.addAll(List.of("--root-ca-file=" + pki.file("ca.crt"),
+                        "--service-account-private-key-file=" + pki.file("sa.key")));
+            }
             launch(component, command, readyz(port));
         }
     }
@@ -136,7 +184,9 @@ public final class LocalControlPlane implements AutoCloseable {
         if (name.equals("apiserver")) {
             command.addAll(words(System.getProperty("capstan.e2e.apiserver-jvm-options", "")));
         }
-        command.addAll(List.of("-jar", jar(name).toString(), "--secure-port", Integer.toString(port)));
+        command.addAll(List.of("-jar", jar(name).toString(), "--secure-port", Integer.toString(port),
+                "--tls-cert-file", pki.file(name + ".crt").toString(),
+                "--tls-private-key-file", pki.file(name + ".key").toString()));
         return command;
     }
 
@@ -149,40 +199,17 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     private static URI readyz(int port) {
-        return URI.create("http://127.0.0.1:" + port + "/readyz");
+        return URI.create("https://127.0.0.1:" + port + "/readyz");
     }
 
     private void launch(String name, List<String> command, URI ready) throws InterruptedException {
         if (SERVICES.contains(name)) {
             servicePorts.put(name, ready.getPort());
         }
-        ManagedProcess process = new ManagedProcess(name, command, ready, logDir.resolve(name + ".log"));
+        ManagedProcess process = new ManagedProcess(name, command, ready, logDir.resolve(name + ".log"), readiness);
         processes.add(process);
         process.start();
         process.awaitReady(READY_TIMEOUT);
-    }
-
-    private Path writeKubeconfig(String file, int port, String user) throws IOException {
-        Path path = workDir.resolve(file);
-        Files.writeString(path, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: capstan
-                  cluster:
-                    server: http://127.0.0.1:%d
-                users:
-                - name: %s
-                  user: {}
-                contexts:
-                - name: capstan
-                  context:
-                    cluster: capstan
-                    user: %s
-                    namespace: default
-                current-context: capstan
-                """.formatted(port, user, user));
-        return path;
     }
 
     /** The storage backend this control plane runs on. */
@@ -197,12 +224,12 @@ public final class LocalControlPlane implements AutoCloseable {
 
     /** The front door, as clients use it. */
     public URI aggregatorUrl() {
-        return URI.create("http://127.0.0.1:" + aggregatorPort);
+        return URI.create("https://127.0.0.1:" + aggregatorPort);
     }
 
     /** The API server, as the components use it. */
     public URI apiserverUrl() {
-        return URI.create("http://127.0.0.1:" + apiserverPort);
+        return URI.create("https://127.0.0.1:" + apiserverPort);
     }
 
     /** The base URL of one of {@link #SERVICES}, for its health and metrics endpoints. */
@@ -211,7 +238,41 @@ public final class LocalControlPlane implements AutoCloseable {
         if (port == null) {
             throw new IllegalArgumentException("no such service: " + service + "; services: " + SERVICES);
         }
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("https://127.0.0.1:" + port);
+    }
+
+    /** The key material ({@code ca.crt}, {@code admin.conf}, ...), kubeadm's layout. */
+    public ClusterPki pki() {
+        return pki;
+    }
+
+    /** TLS as {@code kubernetes-admin}: trusts the cluster CA, presents the admin client certificate. */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /** A new HTTP/1.1 client over {@link #sslContext()}; close it when done. */
+    public HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext).build();
+    }
+
+    /** Capstan's client config for {@code server} as {@code kubernetes-admin}. */
+    public ClientConfig clientConfig(URI server) {
+        return admin.withServer(server);
+    }
+
+    /**
+     * A fabric8 config builder for {@code server} as {@code kubernetes-admin}, read from {@code admin.conf}
+     * as fabric8 users load a kubeconfig (it tells the EC client key's algorithm from its PEM header).
+     */
+    public io.fabric8.kubernetes.client.ConfigBuilder fabric8Config(URI server) {
+        try {
+            return new io.fabric8.kubernetes.client.ConfigBuilder(
+                    io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .withMasterUrl(server.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -289,6 +350,11 @@ public final class LocalControlPlane implements AutoCloseable {
     /** kubectl with the user kubeconfig. */
     public Kubectl kubectl() {
         return new Kubectl(kubectlBinary, kubeconfig);
+    }
+
+    /** kubectl with another kubeconfig (another user's credentials). */
+    public Kubectl kubectl(Path otherKubeconfig) {
+        return new Kubectl(kubectlBinary, otherKubeconfig);
     }
 
     /** Where the processes' logs are kept after the run. */

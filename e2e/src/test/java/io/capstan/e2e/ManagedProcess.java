@@ -21,18 +21,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManagedProcess {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
 
     private final String name;
     private final List<String> command;
     private final URI readyUrl;
     private final Path log;
+    private final HttpClient http;
     private Process process;
 
-    ManagedProcess(String name, List<String> command, URI readyUrl, Path log) {
+    /** {@code http} checks {@code readyUrl}: for HTTPS it must trust the process's certificate. */
+    ManagedProcess(String name, List<String> command, URI readyUrl, Path log, HttpClient http) {
+        this.http = http;
         this.name = name;
         this.command = List.copyOf(command);
         this.readyUrl = readyUrl;
@@ -73,7 +72,7 @@ final class ManagedProcess {
                         + " before it was ready; see " + log);
             }
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readyUrl)
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(readyUrl)
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

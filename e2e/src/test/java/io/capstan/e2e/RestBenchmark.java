@@ -25,7 +25,7 @@ class RestBenchmark {
         plane.stopService("scheduler");
         plane.stopService("controller-manager");
         List<String> lines = new ArrayList<>();
-        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl())) {
+        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl(), plane.sslContext())) {
             for (String ns : List.of("small", "large", "writes")) {
                 post(http, "/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + ns + "\"}}");
             }

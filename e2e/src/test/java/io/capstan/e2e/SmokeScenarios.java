@@ -26,7 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class SmokeScenarios {
     private static final Set<String> SYSTEM_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HttpClient http;
+
+    @org.junit.jupiter.api.BeforeEach
+    void adminClient(LocalControlPlane plane) {
+        http = plane.httpClient();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeClient() {
+        http.close();
+    }
 
     @Test
     void getNamespacesListsTheSystemNamespaces(Kubectl kubectl) throws InterruptedException {

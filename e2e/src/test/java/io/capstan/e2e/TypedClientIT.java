@@ -67,7 +67,7 @@ class TypedClientIT {
 
     @Test
     void readsPagesAndWatchesAsTypedModels(LocalControlPlane plane) throws Exception {
-        try (RestClient client = new RestClient(ClientConfig.forServer(plane.aggregatorUrl()))) {
+        try (RestClient client = new RestClient(plane.clientConfig(plane.aggregatorUrl()))) {
             String ns = namespace(client);
             TypedResource<ConfigMap> cms = client.typed(CONFIGMAPS, ConfigMap.class).inNamespace(ns);
             for (String n : List.of("a", "b", "c", "d", "e")) {
@@ -127,7 +127,7 @@ class TypedClientIT {
 
     @Test
     void patchesApplyConflictsAndForce(LocalControlPlane plane) {
-        try (RestClient client = new RestClient(ClientConfig.forServer(plane.aggregatorUrl()))) {
+        try (RestClient client = new RestClient(plane.clientConfig(plane.aggregatorUrl()))) {
             String ns = namespace(client);
             TypedResource<ConfigMap> cms = client.typed(CONFIGMAPS, ConfigMap.class).inNamespace(ns);
             cms.create(configMap("p", Map.of("app", "web"), Map.of("k", "v")));
@@ -163,7 +163,7 @@ class TypedClientIT {
 
     @Test
     void subresourcesDeleteOptionsAndDeleteCollection(LocalControlPlane plane) throws Exception {
-        try (RestClient client = new RestClient(ClientConfig.forServer(plane.aggregatorUrl()))) {
+        try (RestClient client = new RestClient(plane.clientConfig(plane.aggregatorUrl()))) {
             String ns = namespace(client);
             TypedResource<Deployment> deployments = client.typed(DEPLOYMENTS, Deployment.class).inNamespace(ns);
             deployments.create(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()

@@ -30,8 +30,8 @@ final class WatchRecorder implements AutoCloseable {
     private final Thread reader;
     private final long startRevision;
 
-    WatchRecorder(URI apiserver, String collection) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    WatchRecorder(URI apiserver, javax.net.ssl.SSLContext tls, String collection) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
         String rv = Json.tree(http.send(HttpRequest.newBuilder(apiserver.resolve(collection)).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body()).path("metadata").path("resourceVersion").asText();
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(apiserver.resolve(

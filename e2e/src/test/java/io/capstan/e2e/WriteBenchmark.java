@@ -35,7 +35,7 @@ abstract class WriteBenchmark {
     void createsThroughTheApiServerVersusRawStorage(LocalControlPlane plane) throws Exception {
         String ns = "bench-" + plane.storage().name().toLowerCase();
         List<String> lines = new ArrayList<>();
-        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl())) {
+        try (ConnectionPerThread http = new ConnectionPerThread(plane.apiserverUrl(), plane.sslContext())) {
             HttpConnection.Response r = http.get().send("POST", "/api/v1/namespaces", "application/json",
                     ("{\"metadata\":{\"name\":\"" + ns + "\"}}").getBytes(StandardCharsets.UTF_8));
             if (r.code() != 201) {

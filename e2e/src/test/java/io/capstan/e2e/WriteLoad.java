@@ -32,8 +32,7 @@ final class WriteLoad implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final URI apiserver;
     private final String namespace;
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
@@ -41,7 +40,9 @@ final class WriteLoad implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean stopped;
 
-    WriteLoad(URI apiserver, String namespace) {
+    WriteLoad(URI apiserver, javax.net.ssl.SSLContext tls, String namespace) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         this.apiserver = apiserver;
         this.namespace = namespace;
     }

@@ -36,7 +36,13 @@ public final class ServiceLauncher {
     /** Flags every service has. */
     public static final List<Flag> COMMON_FLAGS = List.of(
             Flag.of("bind-address", "server.host", "127.0.0.1", "the IP address on which to listen"),
-            Flag.of("secure-port", "server.port", "", "the port on which to serve HTTP; 0 picks a free port"),
+            Flag.of("secure-port", "server.port", "", "the port on which to serve HTTPS; 0 picks a free port"),
+            Flag.of("tls-cert-file", "server.tls.cert-file", "",
+                    "file containing the default x509 certificate for HTTPS (CA cert, if any, concatenated after the "
+                            + "server cert); when it and --tls-private-key-file are unset, a self-signed certificate "
+                            + "is generated in memory"),
+            Flag.of("tls-private-key-file", "server.tls.private-key-file", "",
+                    "file containing the default x509 private key matching --tls-cert-file"),
             Flag.of("config", "capstan.config-file", "", "a YAML file whose keys override application.yaml"),
             Flag.of("shutdown-delay-duration", "server.shutdown-delay", "0s",
                     "time to keep serving after SIGTERM while /readyz fails, so load balancers drain the process"),
@@ -140,10 +146,25 @@ public final class ServiceLauncher {
         running = service.start(config, health, metrics);
         String host = config.get("server.host").asString().orElse("127.0.0.1");
         int port = config.get("server.port").asInt().orElse(0);
+        ServingCertificate serving;
+        try {
+            serving = ServingCertificate.load(config.get("server.tls.cert-file").asString().orElse(""),
+                    config.get("server.tls.private-key-file").asString().orElse(""), host);
+        } catch (RuntimeException e) {
+            running.close();
+            throw e;
+        }
+        if (serving.selfSigned()) {
+            LOG.warning("no --tls-cert-file and --tls-private-key-file given: serving with a self-signed certificate "
+                    + "generated in memory for " + serving.chain().getFirst().getSubjectX500Principal().getName()
+                    + "; clients cannot verify it against any CA");
+        }
         try {
             server = WebServer.builder()
                     .host(host)
                     .port(port)
+                    // No plain-HTTP listener anywhere: the API, health and metrics are all HTTPS.
+                    .tls(serving.tls())
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
                     // Helidon 4.4's NIO socket drops the unwritten rest of a partial write, which cut large
@@ -163,7 +184,7 @@ public final class ServiceLauncher {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "); choose another --secure-port or stop the process using it", e);
         }
-        LOG.info(service.name() + " listening on http://" + host + ":" + server.port());
+        LOG.info(service.name() + " listening on https://" + host + ":" + server.port());
     }
 
     /** The port the server listens on (useful with {@code --secure-port=0}). */

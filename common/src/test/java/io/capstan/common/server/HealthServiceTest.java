@@ -1,5 +1,6 @@
 package io.capstan.common.server;
 
+import io.capstan.common.pki.TestPki;
 import io.helidon.common.mapper.MapperManager;
 import io.helidon.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,8 +30,8 @@ class HealthServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        http = HttpClient.newHttpClient();
-        launcher = ServiceLauncher.start(new TestService(), new String[] {"--secure-port=0"}, false);
+        http = TestPki.get().httpClient();
+        launcher = ServiceLauncher.start(new TestService(), args(), false);
     }
 
     @AfterAll
@@ -88,8 +89,8 @@ class HealthServiceTest {
     @Test
     void shutdownFailsReadinessOnlyAndStopEndsTheService() throws Exception {
         TestService service = new TestService();
-        ServiceLauncher second = ServiceLauncher.start(service, new String[] {"--secure-port=0"}, false);
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        ServiceLauncher second = ServiceLauncher.start(service, args(), false);
+        try (HttpClient client = TestPki.get().httpClient()) {
             assertEquals(200, get(client, second, "/readyz?exclude=informer-sync").statusCode());
             second.health().shutdown();
             HttpResponse<String> ready = get(client, second, "/readyz?exclude=informer-sync");
@@ -115,12 +116,18 @@ class HealthServiceTest {
         assertNotNull(checks.checks("readyz").get("shutdown").check());
     }
 
+    private static String[] args() {
+        List<String> args = new java.util.ArrayList<>(List.of("--secure-port=0"));
+        args.addAll(TestPki.get().servingFlags());
+        return args.toArray(String[]::new);
+    }
+
     private static HttpResponse<String> get(ServiceLauncher l, String path) throws Exception {
         return get(http, l, path);
     }
 
     private static HttpResponse<String> get(HttpClient client, ServiceLauncher l, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.port() + path)).GET().build(),
+        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + l.port() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
