@@ -449,7 +449,7 @@ public final class ApiHandler implements HttpService {
         return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
             String currentRv = Meta.resourceVersion(current);
             ObjectNode live = current.deepCopy();
-            ObjectNode o = pruned(store.definition(), operation.apply(current), req, res);
+            ObjectNode o = pruned(store.definition(), typed(store.definition(), operation.apply(current)), req, res);
             fields.update(live, o, manager, sub);
             // A patch that does not mention resourceVersion applies to whatever is current.
             String patchedRv = Meta.resourceVersion(o);
@@ -458,6 +458,22 @@ public final class ApiHandler implements HttpService {
             }
             return o;
         });
+    }
+
+    /**
+     * A patched object that no longer decodes into its kind's type (a string for {@code spec}, ...) is
+     * upstream's 422 with the field {@code patch}, as its patchers report a failed decode of the result.
+     */
+    private static ObjectNode typed(ResourceDefinition def, ObjectNode patched) {
+        def.schema().typeError(patched).ifPresent(e -> {
+            throw Statuses.invalid("", "", "", List.of(Statuses.cause("FieldValueInvalid", "patch",
+                    "Invalid value: \"" + abbreviate(patched.toString()) + "\": " + e.message())));
+        });
+        return patched;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 256 ? s : s.substring(0, 256) + "...";
     }
 
     /** The strategic merge patch metadata of a kind: its published schema's patch strategies and merge keys. */
@@ -554,6 +570,9 @@ public final class ApiHandler implements HttpService {
         return FieldSelector.parse(sb.toString());
     }
 
+    private static final io.capstan.apiserver.schema.ModelSchema DELETE_OPTIONS =
+            io.capstan.apiserver.schema.ModelSchema.of(io.fabric8.kubernetes.api.model.DeleteOptions.class);
+
     private DeleteOptions deleteOptions(ServerRequest req, boolean dryRun) {
         Long grace = param(req, "gracePeriodSeconds") == null ? null : longParam(req, "gracePeriodSeconds");
         String policy = param(req, "propagationPolicy");
@@ -562,6 +581,9 @@ public final class ApiHandler implements HttpService {
         byte[] body = RequestBody.read(req);
         if (body.length > 0) {
             ObjectNode o = RequestBody.decodeObject(body, RequestBody.contentType(req), false);
+            DELETE_OPTIONS.typeError(o).ifPresent(e -> {
+                throw Statuses.badRequest("DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: " + e.message());
+            });
             if (o.hasNonNull("gracePeriodSeconds")) {
                 grace = o.get("gracePeriodSeconds").asLong();
             }
@@ -635,6 +657,11 @@ public final class ApiHandler implements HttpService {
         if (obj == null) {
             obj = RequestBody.decodeObject(body, type, false);
         }
+        // Upstream decodes into the Go type first: a value of the wrong type is a 400, before validation.
+        def.schema().typeError(obj).ifPresent(e -> {
+            throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
+                    + def.kind() + ": " + e.message());
+        });
         if ("Ignore".equals(param(req, "fieldValidation"))) {
             return obj;
         }
