@@ -89,8 +89,9 @@ public final class ProxyHandler implements Handler {
             return;
         }
         HttpRequest request;
+        ClientBody clientBody = new ClientBody(req);
         try {
-            request = backendRequest(req, method);
+            request = backendRequest(req, method, clientBody);
         } catch (IllegalArgumentException e) {
             // A path, query or header java.net.http refuses to send; the API server would refuse it too.
             sendStatus(res, Statuses.badRequest("the request cannot be forwarded: " + e.getMessage()));
@@ -102,6 +103,12 @@ public final class ProxyHandler implements Handler {
             upstream = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             LOG.log(Level.FINE, "proxy " + method + " " + req.prologue().uriPath().rawPath() + " failed", e);
+            if (clientBody.failure() != null) {
+                // The client's body broke off or stalled (read timeout): its fault, not the API server's.
+                sendStatus(res, Statuses.badRequest("unable to read the request body: " + describe(clientBody.failure())));
+                count(method, 400);
+                return;
+            }
             sendStatus(res, Statuses.unavailable("error trying to reach the API server at " + backend + ": " + describe(e)));
             count(method, 503);
             return;
@@ -126,11 +133,11 @@ public final class ProxyHandler implements Handler {
         }
     }
 
-    private HttpRequest backendRequest(ServerRequest req, String method) {
+    private HttpRequest backendRequest(ServerRequest req, String method, ClientBody clientBody) {
         String rawQuery = req.prologue().query().rawValue();
         URI target = URI.create(backend + req.prologue().uriPath().rawPath()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, body(req));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, body(req, clientBody));
         forwardedHeaders(req).forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         return builder.build();
     }
@@ -153,11 +160,11 @@ public final class ProxyHandler implements Handler {
         return headers;
     }
 
-    private static HttpRequest.BodyPublisher body(ServerRequest req) {
+    private static HttpRequest.BodyPublisher body(ServerRequest req, ClientBody clientBody) {
         if (!req.content().hasEntity()) {
             return HttpRequest.BodyPublishers.noBody();
         }
-        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> req.content().inputStream());
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(clientBody::open);
         OptionalLong length = req.headers().contentLength();
         // Keep Content-Length when the client sent one; otherwise the body goes chunked, as it came.
         return length.isPresent() ? HttpRequest.BodyPublishers.fromPublisher(stream, length.getAsLong()) : stream;

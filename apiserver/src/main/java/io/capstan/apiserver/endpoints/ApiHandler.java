@@ -92,9 +92,17 @@ public final class ApiHandler implements HttpService {
         int code = 500;
         WarningRecorder.begin();
         try {
+            String literal = PathSegmentName.decode(req.prologue().uriPath().rawPath());
+            if (PathSegmentName.hasDotSegment(literal)) {
+                // The web server resolved "." or ".." segments; upstream serves the literal path, whose name
+                // or namespace is then refused (400), or which names nothing (404): never another object.
+                PathSegmentName.validate(RequestInfo.parse(method, literal, watch));
+                throw Statuses.pathNotFound();
+            }
             if (info == null) {
                 throw Statuses.pathNotFound();
             }
+            PathSegmentName.validate(info);
             if (isUpgrade(req)) {
                 if (watch) {
                     // WebSocket watches (fabric8's first choice) are not served. The Upgrade is ignored, as

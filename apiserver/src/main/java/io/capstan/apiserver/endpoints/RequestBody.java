@@ -43,8 +43,15 @@ public final class RequestBody {
                 throw tooLarge();
             }
             return data;
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw Statuses.badRequest("unable to read the request body: " + e.getMessage());
+        } catch (io.capstan.common.api.StatusException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The web server's own failure to read the rest of the body (a client that stalled past the read
+            // timeout or closed mid-body): the request is incomplete, not a server error.
+            throw Statuses.badRequest("unable to read the request body: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

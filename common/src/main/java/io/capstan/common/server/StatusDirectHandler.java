@@ -1,0 +1,56 @@
+package io.capstan.common.server;
+
+import io.capstan.common.api.Statuses;
+import io.capstan.common.json.Json;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+
+/**
+ * Answers what the web server refuses before any route runs (a malformed request line or header, headers
+ * over the limit, a body over {@code server.max-payload-size}) with a {@code Status} object carrying
+ * upstream's reason, as every other error of the API, instead of an empty body. Never echoes the request.
+ */
+public final class StatusDirectHandler implements DirectHandler {
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders responseHeaders, String message) {
+        int code = status.code();
+        byte[] body = Json.bytes(Statuses.of(code, reason(code), message(code, status)).status());
+        TransportResponse.Builder response = TransportResponse.builder()
+                .status(status)
+                .headers(responseHeaders)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .entity(body);
+        return response.keepAlive(eventType.keepAlive()).build();
+    }
+
+    /** Upstream's {@code metav1.StatusReason} for the code; {@code ""} (StatusReasonUnknown) where it has none. */
+    static String reason(int code) {
+        return switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 406 -> "NotAcceptable";
+            case 413 -> "RequestEntityTooLarge";
+            case 415 -> "UnsupportedMediaType";
+            case 500 -> "InternalError";
+            case 503 -> "ServiceUnavailable";
+            default -> "";
+        };
+    }
+
+    /** A fixed message per code: the server's own text may quote the offending request. */
+    private static String message(int code, Status status) {
+        return switch (code) {
+            case 413 -> "the request is too large: its body exceeds the server's limit";
+            case 431 -> "the request's headers exceed the server's limit";
+            case 400 -> "the request is malformed: " + status.reasonPhrase();
+            default -> status.reasonPhrase();
+        };
+    }
+}
