@@ -21,7 +21,7 @@ final class ClientBody {
 
     /** The body stream; its read failures are recorded. */
     InputStream open() {
-        return new FilterInputStream(req.content().inputStream()) {
+        return new FilterInputStream(io.capstan.common.server.ReadTimeout.installed().body(req.content().inputStream())) {
             @Override
             public int read() throws IOException {
                 try {

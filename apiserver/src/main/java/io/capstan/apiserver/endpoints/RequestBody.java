@@ -37,7 +37,7 @@ public final class RequestBody {
         if (declared > MAX_BYTES) {
             throw tooLarge();
         }
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = io.capstan.common.server.ReadTimeout.installed().body(req.content().inputStream())) {
             byte[] data = in.readNBytes(MAX_BYTES + 1);
             if (data.length > MAX_BYTES) {
                 throw tooLarge();

@@ -143,6 +143,7 @@ public final class ServiceLauncher {
         running = service.start(config, health, metrics);
         String host = config.get("server.host").asString().orElse("127.0.0.1");
         int port = config.get("server.port").asInt().orElse(0);
+        ReadTimeout readTimeout = ReadTimeout.install(GoDuration.parse(config.get("server.read-timeout").asString().orElse("32s")));
         try {
             server = WebServer.builder()
                     .host(host)
@@ -156,9 +157,10 @@ public final class ServiceLauncher {
                     // Upstream's http.Server: 1 MiB of request line and headers, and a client that stalls
                     // reading is cut off (ReadHeaderTimeout 32 s); errors before routing are Status objects.
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
-                            .maxHeadersSize(MAX_HEADER_BYTES).maxPrologueLength(MAX_HEADER_BYTES).build())
-                    .connectionOptions(o -> o.readTimeout(GoDuration.parse(
-                            config.get("server.read-timeout").asString().orElse("32s"))))
+                            .maxHeadersSize(MAX_HEADER_BYTES).maxPrologueLength(MAX_HEADER_BYTES)
+                            .addReceiveListener(readTimeout.headers()).build())
+                    .idleConnectionTimeout(Duration.ofSeconds(90))
+                    .idleConnectionPeriod(Duration.ofSeconds(10))
                     .directHandlers(d -> {
                         for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
                             d.addHandler(t, new StatusDirectHandler());
