@@ -112,6 +112,14 @@ public final class ProxyHandler implements Handler {
             sendStatus(res, Statuses.unavailable("error trying to reach the API server at " + backend + ": " + describe(e)));
             count(method, 503);
             return;
+        } catch (RuntimeException e) {
+            if (clientBody.failure() == null) {
+                throw e;
+            }
+            // A malformed body (e.g. a bad chunk size) surfaces from java.net.http as an unchecked exception.
+            sendStatus(res, Statuses.badRequest("unable to read the request body: " + describe(clientBody.failure())));
+            count(method, 400);
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sendStatus(res, Statuses.unavailable("the aggregator is shutting down"));

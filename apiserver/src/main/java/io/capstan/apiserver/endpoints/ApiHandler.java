@@ -96,7 +96,10 @@ public final class ApiHandler implements HttpService {
             if (PathSegmentName.hasDotSegment(literal)) {
                 // The web server resolved "." or ".." segments; upstream serves the literal path, whose name
                 // or namespace is then refused (400), or which names nothing (404): never another object.
-                PathSegmentName.validate(RequestInfo.parse(method, literal, watch));
+                RequestInfo literalInfo = RequestInfo.parse(method, literal, watch);
+                if (literalInfo != null && literalInfo.subresource().isEmpty()) {
+                    PathSegmentName.validate(literalInfo);
+                }
                 throw Statuses.pathNotFound();
             }
             if (info == null) {
@@ -351,7 +354,7 @@ public final class ApiHandler implements HttpService {
                 if (!verb.equals("update")) {
                     throw Statuses.methodNotAllowed(verb);
                 }
-                ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req));
                 BinaryOperator<ObjectNode> track = tracked(def, req, "finalize", "UpdateOptions");
                 ObjectNode updated = store.guaranteedUpdate(ns, info.name(), "finalize", dryRun, current -> {
                     ObjectNode live = current.deepCopy();
@@ -373,7 +376,7 @@ public final class ApiHandler implements HttpService {
                 ObjectNode out = switch (verb) {
                     case "get" -> scale.get(ns, info.name());
                     case "update" -> scale.update(ns, info.name(),
-                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> scale.patch(ns, info.name(), patchOperation(req, LookupPatchMeta.NONE), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
@@ -386,7 +389,7 @@ public final class ApiHandler implements HttpService {
                 ObjectNode out = switch (verb) {
                     case "get" -> store.get(ns, info.name());
                     case "update" -> approval.update(info.name(),
-                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> approval.patch(info.name(), patchOperation(req, patchMeta(def)), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
@@ -398,7 +401,7 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed(verb);
                 }
                 new EvictionSubresource(store, registry.store(new GroupVersionResource("policy", "v1", "poddisruptionbudgets")))
-                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                 io.fabric8.kubernetes.api.model.Status evicted = Statuses.success("", "", null, null);
                 evicted.setCode(201);
                 evicted.setDetails(null);
@@ -409,7 +412,7 @@ public final class ApiHandler implements HttpService {
                 if (!verb.equals("create")) {
                     throw Statuses.methodNotAllowed(verb);
                 }
-                ObjectNode binding = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode binding = RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req));
                 bind(store, ns, info.name(), binding, dryRun);
                 send(res, 201, rep, Json.MAPPER.valueToTree(Statuses.success("", "", null, null)));
                 return 201;
@@ -517,6 +520,9 @@ public final class ApiHandler implements HttpService {
     }
 
     /** The request's patch as a function of the current object; errors are Status exceptions. */
+    /** Upstream's {@code maxJSONPatchOperations}. */
+    private static final int MAX_JSON_PATCH_OPERATIONS = 10_000;
+
     private static UnaryOperator<ObjectNode> patchOperation(ServerRequest req, LookupPatchMeta meta) {
         String type = RequestBody.contentType(req);
         byte[] raw = RequestBody.read(req);
@@ -526,6 +532,14 @@ public final class ApiHandler implements HttpService {
             default -> throw Statuses.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
                     + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
         };
+        if (type.equals(MediaTypes.JSON_PATCH) && patch.isArray() && patch.size() > MAX_JSON_PATCH_OPERATIONS) {
+            throw Statuses.of(413, "RequestEntityTooLarge", "The allowed maximum operations in a JSON patch is "
+                    + MAX_JSON_PATCH_OPERATIONS + ", got " + patch.size());
+        }
+        if (type.equals(MediaTypes.MERGE_PATCH) && !patch.isObject() && !patch.isArray()) {
+            // evanphx/json-patch's ErrBadJSONPatch: a merge patch must be an object (or, oddly, an array).
+            throw Statuses.badRequest("Invalid JSON Patch");
+        }
         return current -> {
             JsonNode patched;
             try {
@@ -538,7 +552,10 @@ public final class ApiHandler implements HttpService {
                 throw e.malformed() ? Statuses.badRequest(e.getMessage()) : Statuses.of(422, "Invalid", e.getMessage());
             }
             if (!(patched instanceof ObjectNode o)) {
-                throw Statuses.badRequest("the patch produced " + patched.getNodeType().name().toLowerCase() + ", not an object");
+                // Upstream decodes the result into the kind's type, which fails: 422 on field patch.
+                throw Statuses.invalid("", "", "", List.of(Statuses.cause("FieldValueInvalid", "patch",
+                        "Invalid value: \"" + abbreviate(patched.toString()) + "\": the patch produced "
+                                + patched.getNodeType().name().toLowerCase() + ", not an object")));
             }
             return o;
         };
@@ -657,8 +674,8 @@ public final class ApiHandler implements HttpService {
      * with {@code Warn} (the default) each becomes a {@code Warning} header, with {@code Ignore} nothing.
      */
     private static ObjectNode decodeBody(ResourceDefinition def, ServerRequest req, ServerResponse res) {
+        String type = RequestBody.objectContentType(req);
         byte[] body = RequestBody.read(req);
-        String type = RequestBody.contentType(req);
         boolean strict = strict(req);
         ObjectNode obj = RequestBody.decodeObjectWithoutDuplicates(body, type);
         boolean noDuplicates = obj != null;

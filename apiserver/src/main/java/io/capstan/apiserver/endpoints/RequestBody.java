@@ -65,6 +65,24 @@ public final class RequestBody {
     }
 
     /**
+     * The bare Content-Type of a request whose body is an object (create, update, subresources): JSON (also
+     * when absent), YAML or Kubernetes protobuf, as upstream's {@code NegotiateInputSerializer}.
+     *
+     * @throws io.capstan.common.api.StatusException 415 for a patch type, another type, or an unparsable header
+     */
+    public static String objectContentType(ServerRequest req) {
+        String header = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        String type = MediaTypes.bare(header);
+        if (header.isBlank()) {
+            return "";
+        }
+        return switch (type) {
+            case MediaTypes.JSON, MediaTypes.YAML, "application/x-yaml", "text/yaml", ProtobufDecoder.CONTENT_TYPE -> type;
+            default -> throw Statuses.unsupportedMediaType(type);
+        };
+    }
+
+    /**
      * Decodes an object body as JSON or YAML by its Content-Type (JSON when absent).
      *
      * @throws io.capstan.common.api.StatusException 415 for other types, 400 for a malformed body

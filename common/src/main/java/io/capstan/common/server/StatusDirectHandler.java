@@ -16,6 +16,26 @@ public final class StatusDirectHandler implements DirectHandler {
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders responseHeaders, Throwable thrown) {
+        // A request line the server cannot parse (a method with illegal characters) reaches here as an
+        // internal error; it is the client's: 400, as Go's server answers it.
+        if (eventType == EventType.INTERNAL_ERROR && causedBy(thrown, IllegalArgumentException.class)) {
+            return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, responseHeaders, "");
+        }
+        return handle(request, eventType, status, responseHeaders, thrown == null ? "" : String.valueOf(thrown.getMessage()));
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders responseHeaders, String message) {
         int code = status.code();
         byte[] body = Json.bytes(Statuses.of(code, reason(code), message(code, status)).status());
