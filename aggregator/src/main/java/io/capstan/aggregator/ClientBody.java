@@ -13,7 +13,11 @@ import java.io.UncheckedIOException;
  */
 final class ClientBody {
     private final ServerRequest req;
+    /** Upstream's {@code MaxRequestBodyBytes}, the API server's limit too. */
+    private static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+
     private volatile IOException failure;
+    private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
 
     ClientBody(ServerRequest req) {
         this.req = req;
@@ -38,7 +42,11 @@ final class ClientBody {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 try {
-                    return super.read(b, off, len);
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        read.addAndGet(n);
+                    }
+                    return n;
                 } catch (IOException e) {
                     throw record(e);
                 } catch (UncheckedIOException e) {
@@ -53,6 +61,25 @@ final class ClientBody {
     private IOException record(IOException e) {
         failure = e;
         return e;
+    }
+
+    /**
+     * The answer to a failed body: 413 when the server refused it as over its size limit (a chunked body
+     * announces no length, so this shows only while reading), else 400.
+     */
+    io.capstan.common.api.StatusException error() {
+        if (read.get() >= MAX_BODY_BYTES) {
+            return io.capstan.common.api.Statuses.tooLarge("Request entity too large: limit is " + MAX_BODY_BYTES);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.helidon.http.RequestException re && re.status() != null && re.status().code() == 413
+                    || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("payload size")) {
+                return io.capstan.common.api.Statuses.tooLarge("Request entity too large: the body exceeds the server's limit");
+            }
+        }
+        String message = failure == null ? "" : failure.getMessage();
+        return io.capstan.common.api.Statuses.badRequest("unable to read the request body: "
+                + (message == null || message.isBlank() ? failure.getClass().getSimpleName() : message));
     }
 
     /** The read failure of the client's body, or null. */

@@ -104,9 +104,10 @@ public final class ProxyHandler implements Handler {
         } catch (IOException e) {
             LOG.log(Level.FINE, "proxy " + method + " " + req.prologue().uriPath().rawPath() + " failed", e);
             if (clientBody.failure() != null) {
-                // The client's body broke off or stalled (read timeout): its fault, not the API server's.
-                sendStatus(res, Statuses.badRequest("unable to read the request body: " + describe(clientBody.failure())));
-                count(method, 400);
+                // The client's body broke off, stalled (read timeout) or ran over the size limit: its fault.
+                StatusException error = clientBody.error();
+                sendStatus(res, error);
+                count(method, error.code());
                 return;
             }
             sendStatus(res, Statuses.unavailable("error trying to reach the API server at " + backend + ": " + describe(e)));
@@ -117,8 +118,9 @@ public final class ProxyHandler implements Handler {
                 throw e;
             }
             // A malformed body (e.g. a bad chunk size) surfaces from java.net.http as an unchecked exception.
-            sendStatus(res, Statuses.badRequest("unable to read the request body: " + describe(clientBody.failure())));
-            count(method, 400);
+            StatusException error = clientBody.error();
+            sendStatus(res, error);
+            count(method, error.code());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -76,10 +76,13 @@ final class HostileRequests {
         add.accept(HostileRequest.of(c, "lone closing brace", "POST", PODS, JSON, "}", 400, "BadRequest"));
         add.accept(HostileRequest.of(c, "empty body", "POST", PODS, JSON, "", 400, "BadRequest"));
         add.accept(HostileRequest.of(c, "whitespace body", "POST", PODS, JSON, "  \n\t ", 400, "BadRequest"));
-        add.accept(HostileRequest.of(c, "invalid UTF-8", "POST", PODS, JSON,
-                bytes("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}}"), 400, "BadRequest"));
-        add.accept(HostileRequest.of(c, "overlong UTF-8", "POST", PODS, JSON,
-                bytes("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}}"), 400, "BadRequest"));
+        // Go's JSON decoder turns invalid UTF-8 into U+FFFD rather than failing: the name is then invalid (422).
+        add.accept(HostileRequest.of(c, "invalid UTF-8 in a name", "POST", PODS, JSON,
+                bytes("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}}"), 422, "Invalid"));
+        add.accept(HostileRequest.of(c, "overlong UTF-8 slash in a name", "POST", PODS, JSON,
+                bytes("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a", new byte[] {(byte) 0xc0, (byte) 0xaf}, "b\"}}"), 422, "Invalid"));
+        add.accept(HostileRequest.of(c, "invalid UTF-8 outside strings", "POST", PODS, JSON,
+                bytes("{\"apiVersion\":\"v1\",", new byte[] {(byte) 0xff}, "\"kind\":\"Pod\"}"), 400, "BadRequest"));
         add.accept(HostileRequest.of(c, "NUL bytes", "POST", PODS, JSON, new byte[] {0, 0, 0, 0}, 400, "BadRequest"));
         add.accept(HostileRequest.of(c, "array of pods", "POST", PODS, JSON, "[" + valid + "]", 400, "BadRequest"));
         add.accept(HostileRequest.of(c, "null", "POST", PODS, JSON, "null", 400, "BadRequest"));

@@ -233,7 +233,10 @@ public final class ApiHandler implements HttpService {
         if (def.namespaced() && ns.isEmpty() && !info.name().isEmpty()) {
             throw Statuses.pathNotFound();
         }
-        if (!def.namespaced() && !info.namespace().isEmpty() && !(def.resource().equals("namespaces") && def.group().isEmpty())) {
+        // A namespace's own path (/namespaces/<name>[/status|/finalize]) parses with the namespace set; nothing
+        // else cluster-scoped lives under a namespace (/namespaces/default/namespaces is a 404).
+        if (!def.namespaced() && !info.namespace().isEmpty()
+                && !(def.resource().equals("namespaces") && def.group().isEmpty() && info.namespace().equals(info.name()))) {
             throw Statuses.pathNotFound();
         }
         String sub = info.subresource();

@@ -48,6 +48,12 @@ public final class RequestBody {
         } catch (io.capstan.common.api.StatusException e) {
             throw e;
         } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.helidon.http.RequestException re && re.status() != null && re.status().code() == 413) {
+                    // A chunked body (no Content-Length) that the web server cut off at its payload limit.
+                    throw tooLarge();
+                }
+            }
             // The web server's own failure to read the rest of the body (a client that stalled past the read
             // timeout or closed mid-body): the request is incomplete, not a server error.
             throw Statuses.badRequest("unable to read the request body: " + e.getClass().getSimpleName()
@@ -135,6 +141,9 @@ public final class RequestBody {
         };
         if (body.length == 0) {
             throw Statuses.badRequest("the request body is empty; send a JSON or YAML object");
+        }
+        if (!yaml) {
+            body = GoUtf8.replaceInvalid(body);
         }
         try (JsonParser p = (yaml ? Json.YAML : Json.MAPPER).getFactory().createParser(body)) {
             if (strict) {

@@ -37,6 +37,11 @@ public final class StatusDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders responseHeaders, String message) {
+        if (eventType == EventType.INTERNAL_ERROR && (request == null || request.path() == null || request.path().isEmpty())) {
+            // The request line itself could not be parsed (e.g. a method with illegal characters); Go's server
+            // answers that with a 400, and it is the client's fault, not the server's.
+            return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, responseHeaders, "");
+        }
         int code = status.code();
         byte[] body = Json.bytes(Statuses.of(code, reason(code), message(code, status)).status());
         TransportResponse.Builder response = TransportResponse.builder()
