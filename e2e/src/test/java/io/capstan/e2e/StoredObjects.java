@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 final class StoredObjects {
     /** Resources the control plane itself keeps writing. */
-    static final Set<String> VOLATILE = Set.of("leases", "events", "events.events.k8s.io");
+    static final Set<String> VOLATILE = Set.of("leases.coordination.k8s.io", "events", "events.events.k8s.io");
 
     private StoredObjects() {
     }
