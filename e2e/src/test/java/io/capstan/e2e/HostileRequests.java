@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  * may succeed: the suite checks that stored objects are unchanged afterwards.
  *
  * <p>Where upstream answers with a 5xx or with no {@code Status}, the case expects Capstan's 4xx and says so:
- * an unknown {@code $patch} directive (upstream: 500 from {@code mergepatch.ErrBadPatchType}), headers over
- * 1 MiB (Go's plain-text 431 / 400).
+ * an unknown {@code $patch} directive (upstream: 500 from {@code mergepatch.ErrBadPatchType}), a malformed
+ * chunked body (upstream: 500 from the failed body read), headers over 1 MiB (Go: a plain-text 431; here a 400
+ * {@code Status}, as the web server reports them like malformed headers). A request line over 1 MiB is Go's 431,
+ * here as a {@code Status} whose reason is empty (upstream has none for 431).
  */
 final class HostileRequests {
     static final String NS = "/api/v1/namespaces/default";
@@ -499,6 +501,8 @@ final class HostileRequests {
             many.append("X-H").append(i).append(": ").append("v".repeat(600)).append("\r\n");
         }
         add.accept(HostileRequest.raw(c, "2000 headers, 1.2 MiB", many + "Connection: close\r\n\r\n", new byte[0], 400, "BadRequest"));
+        add.accept(HostileRequest.raw(c, "a 2 MiB request line", "GET " + target + "?labelSelector=" + "a".repeat(2 * 1024 * 1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                new byte[0], 431, ""));
         add.accept(HostileRequest.raw(c, "no Host header", "GET " + target + " HTTP/1.1\r\nConnection: close\r\n\r\n", new byte[0], 400, "BadRequest"));
     }
 

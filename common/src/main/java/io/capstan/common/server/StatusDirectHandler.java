@@ -42,6 +42,11 @@ public final class StatusDirectHandler implements DirectHandler {
             // answers that with a 400, and it is the client's fault, not the server's.
             return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, responseHeaders, "");
         }
+        if (status.code() == 414) {
+            // Go's server answers a request line over MaxHeaderBytes (1 MiB) with 431. (Headers over the limit
+            // arrive here as a plain 400 the web server does not tell apart from malformed ones.)
+            status = Status.create(431, "Request Header Fields Too Large");
+        }
         int code = status.code();
         byte[] body = Json.bytes(Statuses.of(code, reason(code), message(code, status)).status());
         TransportResponse.Builder response = TransportResponse.builder()

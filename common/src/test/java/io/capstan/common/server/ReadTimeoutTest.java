@@ -62,11 +62,4 @@ class ReadTimeoutTest {
         assertFalse(interrupted.get(10, TimeUnit.SECONDS), "no interrupt outside a read");
         assertArrayEquals(data, read.get(10, TimeUnit.SECONDS));
     }
-
-    @Test
-    void directHandlerReasonsAreUpstreams() {
-        org.junit.jupiter.api.Assertions.assertEquals("RequestEntityTooLarge", StatusDirectHandler.reason(413));
-        org.junit.jupiter.api.Assertions.assertEquals("BadRequest", StatusDirectHandler.reason(400));
-        org.junit.jupiter.api.Assertions.assertEquals("", StatusDirectHandler.reason(431));
-    }
 }
