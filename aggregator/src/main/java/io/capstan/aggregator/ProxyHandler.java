@@ -117,8 +117,9 @@ public final class ProxyHandler implements Handler {
             return;
         }
         HttpRequest request;
+        ClientBody clientBody = new ClientBody(req);
         try {
-            request = backendRequest(req, method, caller);
+            request = backendRequest(req, method, caller, clientBody);
         } catch (IllegalArgumentException e) {
             // A path, query or header java.net.http refuses to send; the API server would refuse it too.
             sendStatus(res, Statuses.badRequest("the request cannot be forwarded: " + e.getMessage()));
@@ -130,8 +131,24 @@ public final class ProxyHandler implements Handler {
             upstream = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             LOG.log(Level.FINE, "proxy " + method + " " + req.prologue().uriPath().rawPath() + " failed", e);
+            if (clientBody.failure() != null) {
+                // The client's body broke off, stalled (read timeout) or ran over the size limit: its fault.
+                StatusException error = clientBody.error();
+                sendStatus(res, error);
+                count(method, error.code());
+                return;
+            }
             sendStatus(res, Statuses.unavailable("error trying to reach the API server at " + backend + ": " + describe(e)));
             count(method, 503);
+            return;
+        } catch (RuntimeException e) {
+            if (clientBody.failure() == null) {
+                throw e;
+            }
+            // A malformed body (e.g. a bad chunk size) surfaces from java.net.http as an unchecked exception.
+            StatusException error = clientBody.error();
+            sendStatus(res, error);
+            count(method, error.code());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,11 +171,11 @@ public final class ProxyHandler implements Handler {
         }
     }
 
-    private HttpRequest backendRequest(ServerRequest req, String method, Optional<RemoteUser> caller) {
+    private HttpRequest backendRequest(ServerRequest req, String method, Optional<RemoteUser> caller, ClientBody clientBody) {
         String rawQuery = req.prologue().query().rawValue();
         URI target = URI.create(backend + req.prologue().uriPath().rawPath()
                 + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, body(req));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, body(req, clientBody));
         forwardedHeaders(req, caller).forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
         return builder.build();
     }
@@ -193,11 +210,11 @@ public final class ProxyHandler implements Handler {
         return headers;
     }
 
-    private static HttpRequest.BodyPublisher body(ServerRequest req) {
+    private static HttpRequest.BodyPublisher body(ServerRequest req, ClientBody clientBody) {
         if (!req.content().hasEntity()) {
             return HttpRequest.BodyPublishers.noBody();
         }
-        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> req.content().inputStream());
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(clientBody::open);
         OptionalLong length = req.headers().contentLength();
         // Keep Content-Length when the client sent one; otherwise the body goes chunked, as it came.
         return length.isPresent() ? HttpRequest.BodyPublishers.fromPublisher(stream, length.getAsLong()) : stream;

@@ -101,9 +101,20 @@ public final class ApiHandler implements HttpService {
         int code = 500;
         WarningRecorder.begin();
         try {
+            String literal = PathSegmentName.decode(req.prologue().uriPath().rawPath());
+            if (PathSegmentName.hasDotSegment(literal)) {
+                // The web server resolved "." or ".." segments; upstream serves the literal path, whose name
+                // or namespace is then refused (400), or which names nothing (404): never another object.
+                RequestInfo literalInfo = RequestInfo.parse(method, literal, watch);
+                if (literalInfo != null && literalInfo.subresource().isEmpty()) {
+                    PathSegmentName.validate(literalInfo);
+                }
+                throw Statuses.pathNotFound();
+            }
             if (info == null) {
                 throw Statuses.pathNotFound();
             }
+            PathSegmentName.validate(info);
             if (isUpgrade(req)) {
                 if (watch) {
                     // WebSocket watches (fabric8's first choice) are not served. The Upgrade is ignored, as
@@ -234,7 +245,10 @@ public final class ApiHandler implements HttpService {
         if (def.namespaced() && ns.isEmpty() && !info.name().isEmpty()) {
             throw Statuses.pathNotFound();
         }
-        if (!def.namespaced() && !info.namespace().isEmpty() && !(def.resource().equals("namespaces") && def.group().isEmpty())) {
+        // A namespace's own path (/namespaces/<name>[/status|/finalize]) parses with the namespace set; nothing
+        // else cluster-scoped lives under a namespace (/namespaces/default/namespaces is a 404).
+        if (!def.namespaced() && !info.namespace().isEmpty()
+                && !(def.resource().equals("namespaces") && def.group().isEmpty() && info.namespace().equals(info.name()))) {
             throw Statuses.pathNotFound();
         }
         String sub = info.subresource();
@@ -389,7 +403,7 @@ public final class ApiHandler implements HttpService {
                 if (!verb.equals("update")) {
                     throw Statuses.methodNotAllowed(verb);
                 }
-                ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode body = RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req));
                 BinaryOperator<ObjectNode> track = tracked(def, req, "finalize", "UpdateOptions");
                 ObjectNode updated = store.guaranteedUpdate(ns, info.name(), "finalize", dryRun, current -> {
                     ObjectNode live = current.deepCopy();
@@ -411,7 +425,7 @@ public final class ApiHandler implements HttpService {
                 ObjectNode out = switch (verb) {
                     case "get" -> scale.get(ns, info.name());
                     case "update" -> scale.update(ns, info.name(),
-                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> scale.patch(ns, info.name(), patchOperation(req, LookupPatchMeta.NONE), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
@@ -424,7 +438,7 @@ public final class ApiHandler implements HttpService {
                 ObjectNode out = switch (verb) {
                     case "get" -> store.get(ns, info.name());
                     case "update" -> approval.update(info.name(),
-                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                            RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> approval.patch(info.name(), patchOperation(req, patchMeta(def)), dryRun);
                     default -> throw Statuses.methodNotAllowed(verb);
                 };
@@ -436,7 +450,7 @@ public final class ApiHandler implements HttpService {
                     throw Statuses.methodNotAllowed(verb);
                 }
                 new EvictionSubresource(store, registry.store(new GroupVersionResource("policy", "v1", "poddisruptionbudgets")))
-                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req)), dryRun);
+                        .create(ns, info.name(), RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                 io.fabric8.kubernetes.api.model.Status evicted = Statuses.success("", "", null, null);
                 evicted.setCode(201);
                 evicted.setDetails(null);
@@ -458,7 +472,7 @@ public final class ApiHandler implements HttpService {
                 if (!verb.equals("create")) {
                     throw Statuses.methodNotAllowed(verb);
                 }
-                ObjectNode binding = RequestBody.decodeObject(RequestBody.read(req), RequestBody.contentType(req), strict(req));
+                ObjectNode binding = RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req));
                 bind(store, ns, info.name(), binding, dryRun);
                 send(res, 201, rep, Json.MAPPER.valueToTree(Statuses.success("", "", null, null)));
                 return 201;
@@ -506,7 +520,7 @@ public final class ApiHandler implements HttpService {
         return store.guaranteedUpdate(ns, name, sub, dryRun, current -> {
             String currentRv = Meta.resourceVersion(current);
             ObjectNode live = current.deepCopy();
-            ObjectNode o = pruned(store.definition(), operation.apply(current), req, res);
+            ObjectNode o = pruned(store.definition(), typed(store.definition(), operation.apply(current)), req, res);
             fields.update(live, o, manager, sub);
             // A patch that does not mention resourceVersion applies to whatever is current.
             String patchedRv = Meta.resourceVersion(o);
@@ -515,6 +529,22 @@ public final class ApiHandler implements HttpService {
             }
             return o;
         });
+    }
+
+    /**
+     * A patched object that no longer decodes into its kind's type (a string for {@code spec}, ...) is
+     * upstream's 422 with the field {@code patch}, as its patchers report a failed decode of the result.
+     */
+    private static ObjectNode typed(ResourceDefinition def, ObjectNode patched) {
+        def.schema().typeError(patched).ifPresent(e -> {
+            throw Statuses.invalid("", "", "", List.of(Statuses.cause("FieldValueInvalid", "patch",
+                    "Invalid value: \"" + abbreviate(patched.toString()) + "\": " + e.message())));
+        });
+        return patched;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 256 ? s : s.substring(0, 256) + "...";
     }
 
     /** The strategic merge patch metadata of a kind: its published schema's patch strategies and merge keys. */
@@ -550,6 +580,9 @@ public final class ApiHandler implements HttpService {
     }
 
     /** The request's patch as a function of the current object; errors are Status exceptions. */
+    /** Upstream's {@code maxJSONPatchOperations}. */
+    private static final int MAX_JSON_PATCH_OPERATIONS = 10_000;
+
     private static UnaryOperator<ObjectNode> patchOperation(ServerRequest req, LookupPatchMeta meta) {
         String type = RequestBody.contentType(req);
         byte[] raw = RequestBody.read(req);
@@ -559,6 +592,14 @@ public final class ApiHandler implements HttpService {
             default -> throw Statuses.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
                     + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
         };
+        if (type.equals(MediaTypes.JSON_PATCH) && patch.isArray() && patch.size() > MAX_JSON_PATCH_OPERATIONS) {
+            throw Statuses.of(413, "RequestEntityTooLarge", "The allowed maximum operations in a JSON patch is "
+                    + MAX_JSON_PATCH_OPERATIONS + ", got " + patch.size());
+        }
+        if (type.equals(MediaTypes.MERGE_PATCH) && !patch.isObject() && !patch.isArray()) {
+            // evanphx/json-patch's ErrBadJSONPatch: a merge patch must be an object (or, oddly, an array).
+            throw Statuses.badRequest("Invalid JSON Patch");
+        }
         return current -> {
             JsonNode patched;
             try {
@@ -571,7 +612,10 @@ public final class ApiHandler implements HttpService {
                 throw e.malformed() ? Statuses.badRequest(e.getMessage()) : Statuses.of(422, "Invalid", e.getMessage());
             }
             if (!(patched instanceof ObjectNode o)) {
-                throw Statuses.badRequest("the patch produced " + patched.getNodeType().name().toLowerCase() + ", not an object");
+                // Upstream decodes the result into the kind's type, which fails: 422 on field patch.
+                throw Statuses.invalid("", "", "", List.of(Statuses.cause("FieldValueInvalid", "patch",
+                        "Invalid value: \"" + abbreviate(patched.toString()) + "\": the patch produced "
+                                + patched.getNodeType().name().toLowerCase() + ", not an object")));
             }
             return o;
         };
@@ -611,6 +655,9 @@ public final class ApiHandler implements HttpService {
         return FieldSelector.parse(sb.toString());
     }
 
+    private static final io.capstan.apiserver.schema.ModelSchema DELETE_OPTIONS =
+            io.capstan.apiserver.schema.ModelSchema.of(io.fabric8.kubernetes.api.model.DeleteOptions.class);
+
     private DeleteOptions deleteOptions(ServerRequest req, boolean dryRun) {
         Long grace = param(req, "gracePeriodSeconds") == null ? null : longParam(req, "gracePeriodSeconds");
         String policy = param(req, "propagationPolicy");
@@ -619,6 +666,9 @@ public final class ApiHandler implements HttpService {
         byte[] body = RequestBody.read(req);
         if (body.length > 0) {
             ObjectNode o = RequestBody.decodeObject(body, RequestBody.contentType(req), false);
+            DELETE_OPTIONS.typeError(o).ifPresent(e -> {
+                throw Statuses.badRequest("DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: " + e.message());
+            });
             if (o.hasNonNull("gracePeriodSeconds")) {
                 grace = o.get("gracePeriodSeconds").asLong();
             }
@@ -684,14 +734,19 @@ public final class ApiHandler implements HttpService {
      * with {@code Warn} (the default) each becomes a {@code Warning} header, with {@code Ignore} nothing.
      */
     private static ObjectNode decodeBody(ResourceDefinition def, ServerRequest req, ServerResponse res) {
+        String type = RequestBody.objectContentType(req);
         byte[] body = RequestBody.read(req);
-        String type = RequestBody.contentType(req);
         boolean strict = strict(req);
         ObjectNode obj = RequestBody.decodeObjectWithoutDuplicates(body, type);
         boolean noDuplicates = obj != null;
         if (obj == null) {
             obj = RequestBody.decodeObject(body, type, false);
         }
+        // Upstream decodes into the Go type first: a value of the wrong type is a 400, before validation.
+        def.schema().typeError(obj).ifPresent(e -> {
+            throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
+                    + def.kind() + ": " + e.message());
+        });
         if ("Ignore".equals(param(req, "fieldValidation"))) {
             return obj;
         }

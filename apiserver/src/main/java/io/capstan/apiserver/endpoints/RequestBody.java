@@ -39,15 +39,28 @@ public final class RequestBody {
         if (declared > MAX_BYTES) {
             throw tooLarge();
         }
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = io.capstan.common.server.ReadTimeout.installed().body(req.content().inputStream())) {
             byte[] data = in.readNBytes(MAX_BYTES + 1);
             if (data.length > MAX_BYTES) {
                 throw tooLarge();
             }
             RequestContext.of(req).requestObject(new RawBody(data, contentType(req))); // for the audit log
             return data;
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw Statuses.badRequest("unable to read the request body: " + e.getMessage());
+        } catch (io.capstan.common.api.StatusException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.helidon.http.RequestException re && re.status() != null && re.status().code() == 413) {
+                    // A chunked body (no Content-Length) that the web server cut off at its payload limit.
+                    throw tooLarge();
+                }
+            }
+            // The web server's own failure to read the rest of the body (a client that stalled past the read
+            // timeout or closed mid-body): the request is incomplete, not a server error.
+            throw Statuses.badRequest("unable to read the request body: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -58,6 +71,24 @@ public final class RequestBody {
     /** The bare Content-Type of the request, or {@code ""}. */
     public static String contentType(ServerRequest req) {
         return MediaTypes.bare(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(""));
+    }
+
+    /**
+     * The bare Content-Type of a request whose body is an object (create, update, subresources): JSON (also
+     * when absent), YAML or Kubernetes protobuf, as upstream's {@code NegotiateInputSerializer}.
+     *
+     * @throws io.capstan.common.api.StatusException 415 for a patch type, another type, or an unparsable header
+     */
+    public static String objectContentType(ServerRequest req) {
+        String header = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        String type = MediaTypes.bare(header);
+        if (header.isBlank()) {
+            return "";
+        }
+        return switch (type) {
+            case MediaTypes.JSON, MediaTypes.YAML, "application/x-yaml", "text/yaml", ProtobufDecoder.CONTENT_TYPE -> type;
+            default -> throw Statuses.unsupportedMediaType(type);
+        };
     }
 
     /**
@@ -113,6 +144,9 @@ public final class RequestBody {
         };
         if (body.length == 0) {
             throw Statuses.badRequest("the request body is empty; send a JSON or YAML object");
+        }
+        if (!yaml) {
+            body = GoUtf8.replaceInvalid(body);
         }
         try (JsonParser p = (yaml ? Json.YAML : Json.MAPPER).getFactory().createParser(body)) {
             if (strict) {

@@ -255,13 +255,15 @@ public final class GenericStore {
             meta.put("name", generateName + randomSuffix());
         }
         dropEmptyMetadata(meta);
+        if (def.namespaced()) {
+            // Upstream's NamespaceLifecycle admission runs before the strategy validates: a missing
+            // namespace is a 404 even for an invalid object.
+            checkNamespaceOpen(namespace, Meta.name(obj));
+        }
         def.strategy().applyDefaults(obj);
         def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
         WarningRecorder.addAll(def.strategy().warningsOnCreate(obj));
-        if (def.namespaced()) {
-            checkNamespaceOpen(namespace, Meta.name(obj));
-        }
         FinishFunc finish = hooks.beginCreate(obj, dryRun);
         if (dryRun) {
             finish.finish(true);

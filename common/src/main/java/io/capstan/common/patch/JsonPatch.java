@@ -20,12 +20,26 @@ public final class JsonPatch {
             throw new PatchException("json patch must be a JSON array of operations", true);
         }
         JsonNode doc = target.deepCopy();
+        // As upstream: what does not decode as a list of operations is malformed (400); an operation that
+        // cannot be carried out, an unknown one or one missing its path, value or from included, fails (422).
         for (JsonNode op : patch) {
-            if (!op.isObject() || !op.path("op").isTextual() || !op.path("path").isTextual()) {
-                throw new PatchException("json patch operation must be an object with \"op\" and \"path\": " + op, true);
+            if (!op.isObject()) {
+                throw new PatchException("json patch operation must be an object: " + op, true);
             }
-            String path = op.get("path").asText();
-            doc = switch (op.get("op").asText()) {
+            for (String field : new String[] {"op", "path", "from"}) {
+                if (op.has(field) && !op.get(field).isTextual() && !op.get(field).isNull()) {
+                    throw new PatchException("error decoding patch: json: cannot unmarshal " + op.get(field).getNodeType().name().toLowerCase()
+                            + " into Go struct field jsonPatchOp." + field + " of type string", true);
+                }
+            }
+        }
+        for (JsonNode op : patch) {
+            String kind = op.path("op").isTextual() ? op.get("op").asText() : "unknown";
+            if (!op.path("path").isTextual() && !kind.equals("unknown") && isKnown(kind)) {
+                throw new PatchException(kind + " operation failed to decode path: missing value", false);
+            }
+            String path = op.path("path").asText("");
+            doc = switch (kind) {
                 case "add" -> add(doc, path, value(op));
                 case "remove" -> remove(doc, path);
                 case "replace" -> add(remove(doc, path), path, value(op));
@@ -41,22 +55,29 @@ public final class JsonPatch {
                     }
                     yield doc;
                 }
-                default -> throw new PatchException("unexpected json patch op \"" + op.get("op").asText() + "\"", true);
+                default -> throw new PatchException("Unexpected kind: " + kind, false);
             };
         }
         return doc;
     }
 
+    private static boolean isKnown(String kind) {
+        return switch (kind) {
+            case "add", "remove", "replace", "move", "copy", "test" -> true;
+            default -> false;
+        };
+    }
+
     private static JsonNode value(JsonNode op) {
         if (!op.has("value")) {
-            throw new PatchException("json patch operation " + op.get("op").asText() + " needs a \"value\"", true);
+            throw new PatchException("json patch operation " + op.get("op").asText() + " needs a \"value\"", false);
         }
         return op.get("value").deepCopy();
     }
 
     private static String from(JsonNode op) {
         if (!op.path("from").isTextual()) {
-            throw new PatchException("json patch operation " + op.get("op").asText() + " needs a \"from\"", true);
+            throw new PatchException("json patch operation " + op.get("op").asText() + " needs a \"from\"", false);
         }
         return op.get("from").asText();
     }
@@ -66,7 +87,7 @@ public final class JsonPatch {
             return new String[0];
         }
         if (!path.startsWith("/")) {
-            throw new PatchException("json patch path must start with '/': " + path, true);
+            throw new PatchException("json patch path must start with '/': " + path, false);
         }
         String[] t = path.substring(1).split("/", -1);
         for (int i = 0; i < t.length; i++) {

@@ -36,8 +36,68 @@ public final class StrategicMergePatch {
         if (!patch.isObject()) {
             throw new PatchException("strategic merge patch must be a JSON object", true);
         }
+        checkDirectives(patch);
         return mergeObject(target != null && target.isObject() ? (ObjectNode) target.deepCopy()
                 : ((ObjectNode) patch).objectNode(), (ObjectNode) patch, meta);
+    }
+
+    /**
+     * Refuses malformed directives before anything merges, as upstream's {@code mergepatch} errors do: a
+     * {@code $patch} other than {@code replace}/{@code delete} (or {@code merge} in a list element), and
+     * {@code $retainKeys}, {@code $setElementOrder/} or {@code $deleteFromPrimitiveList/} that are not lists.
+     */
+    private static void checkDirectives(JsonNode node) {
+        checkDirectives(node, false);
+    }
+
+    private static void checkDirectives(JsonNode node, boolean listElement) {
+        if (node instanceof ArrayNode a) {
+            for (JsonNode element : a) {
+                if (element instanceof ObjectNode o && o.has("$patch")) {
+                    String d = o.get("$patch").asText("");
+                    if (!o.get("$patch").isTextual() || !(d.equals("replace") || d.equals("delete") || d.equals("merge"))) {
+                        throw badPatchType(o.get("$patch"), o);
+                    }
+                }
+                checkDirectives(element, true);
+            }
+            return;
+        }
+        if (!(node instanceof ObjectNode o)) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            if (key.equals("$patch")) {
+                if (!listElement && (!value.isTextual() || !(value.asText().equals("replace") || value.asText().equals("delete")))) {
+                    throw badPatchType(value, o);
+                }
+            } else if (key.equals("$retainKeys")) {
+                if (!value.isArray()) {
+                    throw new PatchException("invalid patch format of retainKeys", true);
+                }
+            } else if (key.startsWith("$setElementOrder/")) {
+                if (!value.isArray()) {
+                    throw new PatchException("invalid patch format of setElementOrder list", true);
+                }
+            } else if (key.startsWith("$deleteFromPrimitiveList/")) {
+                if (!value.isArray()) {
+                    throw new PatchException("invalid patch format of primitive list", true);
+                }
+            } else {
+                checkDirectives(value);
+            }
+        }
+    }
+
+    /** Upstream's {@code mergepatch.ErrBadPatchType}; a malformed patch (upstream answers it with a 500). */
+    private static PatchException badPatchType(JsonNode directive, ObjectNode in) {
+        String text = in.toString();
+        return new PatchException("unknown patch type: " + (directive.isTextual() ? directive.asText() : directive.toString())
+                + " in map: " + (text.length() > 256 ? text.substring(0, 256) + "..." : text), true);
     }
 
     private static ObjectNode mergeObject(ObjectNode target, ObjectNode patch, LookupPatchMeta meta) {

@@ -49,6 +49,9 @@ public final class ServiceLauncher {
             Flag.of("v", "log.v", "2", "log level verbosity: 0-3 info, 4 and above debug"));
 
     private final CapstanService service;
+    /** Upstream's {@code MaxHeaderBytes}: request line and headers. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+
     private volatile WebServer server;
     private volatile CapstanService.Running running;
     private final HealthChecks health = new HealthChecks();
@@ -159,6 +162,7 @@ public final class ServiceLauncher {
                     + "generated in memory for " + serving.chain().getFirst().getSubjectX500Principal().getName()
                     + "; clients cannot verify it against any CA");
         }
+        ReadTimeout readTimeout = ReadTimeout.install(GoDuration.parse(config.get("server.read-timeout").asString().orElse("32s")));
         try {
             server = WebServer.builder()
                     .host(host)
@@ -171,6 +175,18 @@ public final class ServiceLauncher {
                     // responses short (a few KiB missing from a 4 MiB list); plain sockets write everything.
                     .useNio(false)
                     .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(3L * 1024 * 1024 + 1024))
+                    // Upstream's http.Server: 1 MiB of request line and headers, and a client that stalls
+                    // reading is cut off (ReadHeaderTimeout 32 s); errors before routing are Status objects.
+                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
+                            .maxHeadersSize(MAX_HEADER_BYTES).maxPrologueLength(MAX_HEADER_BYTES)
+                            .addReceiveListener(readTimeout.headers()).build())
+                    .idleConnectionTimeout(Duration.ofSeconds(90))
+                    .idleConnectionPeriod(Duration.ofSeconds(10))
+                    .directHandlers(d -> {
+                        for (io.helidon.http.DirectHandler.EventType t : io.helidon.http.DirectHandler.EventType.values()) {
+                            d.addHandler(t, new StatusDirectHandler());
+                        }
+                    })
                     .routing(r -> {
                         running.filters().forEach(r::addFilter);
                         r.register(new HealthService(health));

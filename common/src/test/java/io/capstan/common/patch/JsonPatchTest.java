@@ -111,13 +111,20 @@ class JsonPatchTest {
         assertEquals(before, target, "the target is not modified");
     }
 
+    /** What upstream's {@code jsonpatch.DecodePatch} (and its strict decode into string fields) refuses: 400. */
     static Stream<Arguments> malformed() {
         return Stream.of(
                 arguments("not an array", "{'op':'add','path':'/a','value':1}"),
                 arguments("an operation that is not an object", "['add']"),
+                arguments("a path that is not a string", "[{'op':'add','path':1,'value':1}]"),
+                arguments("an op that is not a string", "[{'op':5,'path':'/a','value':1}]"));
+    }
+
+    /** Operations upstream decodes but {@code Apply} refuses: a 422, not a malformed patch. */
+    static Stream<Arguments> cannotApply() {
+        return Stream.of(
                 arguments("no op", "[{'path':'/a','value':1}]"),
                 arguments("no path", "[{'op':'add','value':1}]"),
-                arguments("a path that is not a string", "[{'op':'add','path':1,'value':1}]"),
                 arguments("unknown op", "[{'op':'frobnicate','path':'/a'}]"),
                 arguments("add without value", "[{'op':'add','path':'/a'}]"),
                 arguments("replace without value", "[{'op':'replace','path':'/a'}]"),
@@ -125,6 +132,13 @@ class JsonPatchTest {
                 arguments("move without from", "[{'op':'move','path':'/a'}]"),
                 arguments("copy without from", "[{'op':'copy','path':'/b'}]"),
                 arguments("a path without a leading slash", "[{'op':'add','path':'a','value':1}]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cannotApply")
+    void operationsUpstreamCannotApplyAreNotMalformed(String name, String patch) {
+        PatchException e = assertThrows(PatchException.class, () -> JsonPatch.apply(json("{'a':1}"), json(patch)));
+        assertFalse(e.malformed(), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -141,4 +141,30 @@ class StrategicMergePatchTest {
                 () -> StrategicMergePatch.apply(json("{}"), json("[{'op':'add'}]"), MERGE_KEYS));
         assertTrue(e.malformed());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void malformedDirectivesAreRefusedBeforeMerging(String patch, String message) {
+        PatchException e = assertThrows(PatchException.class,
+                () -> StrategicMergePatch.apply(json("{'spec':{'ports':[{'port':1}]}}"), json(patch), MERGE_KEYS));
+        assertTrue(e.malformed());
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    static Stream<Arguments> malformedDirectivesAreRefusedBeforeMerging() {
+        return Stream.of(
+                arguments("{'spec':{'$patch':'bogus'}}", "unknown patch type: bogus in map: "),
+                arguments("{'$patch':5}", "unknown patch type: 5 in map: "),
+                arguments("{'spec':{'ports':[{'$patch':'bogus','port':1}]}}", "unknown patch type: bogus in map: "),
+                arguments("{'spec':{'$retainKeys':'ports'}}", "invalid patch format of retainKeys"),
+                arguments("{'spec':{'$setElementOrder/ports':{'port':1}}}", "invalid patch format of setElementOrder list"),
+                arguments("{'spec':{'$deleteFromPrimitiveList/finalizers':'a'}}", "invalid patch format of primitive list"));
+    }
+
+    @Test
+    void wellFormedDirectivesStillApply() {
+        assertEquals(json("{'spec':{'ports':[{'port':1}],'type':'x'}}"), StrategicMergePatch.apply(json("{'spec':{'ports':[{'port':1}]}}"),
+                json("{'spec':{'$retainKeys':['ports','type'],'type':'x','$setElementOrder/ports':[{'port':1}]}}"), MERGE_KEYS));
+        assertEquals(json("{'spec':{}}"), StrategicMergePatch.apply(json("{'spec':{'a':1}}"), json("{'spec':{'$patch':'delete'}}"), MERGE_KEYS));
+    }
 }
