@@ -71,6 +71,20 @@ class ApiServerTest {
     }
 
     @Test
+    void namespacesHaveNoDeleteCollectionAsUpstream() throws Exception {
+        JsonNode v1 = server.get("/api/v1").json();
+        for (JsonNode r : v1.path("resources")) {
+            if (r.path("name").asText().equals("namespaces")) {
+                assertEquals("[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]", r.path("verbs").toString());
+            }
+        }
+        var r = server.send("DELETE", "/api/v1/namespaces", "application/json", "");
+        assertEquals(405, r.code(), r.body());
+        assertEquals("MethodNotAllowed", r.json().path("reason").asText());
+        assertTrue(server.get("/api/v1/namespaces/default").code() == 200);
+    }
+
+    @Test
     void createGetUpdateDeleteConfigMap() throws Exception {
         var created = server.post("/api/v1/namespaces/t/configmaps",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c1\",\"labels\":{\"a\":\"1\"}},\"data\":{\"k\":\"v\"}}");

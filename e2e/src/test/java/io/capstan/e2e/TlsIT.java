@@ -81,8 +81,21 @@ class TlsIT {
     void aKubeconfigForANewUserSignedByTheClusterCaWorks(LocalControlPlane plane) throws Exception {
         Path kubeconfig = Files.createTempDirectory("tls-it").resolve("jane.conf");
         plane.pki().writeUserKubeConfig(kubeconfig, plane.aggregatorUrl().toString(), "jane", List.of("dev"));
-        Kubectl.Result r = plane.kubectl(kubeconfig)
-                .run("get", "namespace", "default", "-o", "name");
+        Kubectl jane = plane.kubectl(kubeconfig);
+        // Authenticated as jane in group dev (and system:authenticated), before RBAC grants her anything.
+        Kubectl.Result whoami = jane.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username} {.status.userInfo.groups}");
+        assertEquals("jane [\"dev\",\"system:authenticated\"]", whoami.stdout().strip(), whoami.stderr());
+        Kubectl.Result forbidden = jane.run("get", "namespace", "default", "-o", "name");
+        assertTrue(forbidden.stderr().contains("User \"jane\" cannot get resource \"namespaces\""), forbidden.stderr());
+        plane.kubectl().run("create", "clusterrolebinding", "jane-view", "--clusterrole=view", "--group=dev").assertOk();
+        Kubectl.Result r = null;
+        for (int i = 0; i < 50; i++) { // RBAC learns of the binding through a watch
+            r = jane.run("get", "namespace", "default", "-o", "name");
+            if (r.exitCode() == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
         assertEquals("namespace/default", r.stdout().strip(), r.stderr());
     }
 }

@@ -344,6 +344,9 @@ public final class ApiHandler implements HttpService {
                 return 200;
             }
             case "deletecollection" -> {
+                if (!def.verbs().contains("deletecollection")) {
+                    throw Statuses.methodNotAllowed(verb);
+                }
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 send(res, 200, rep, store.deleteCollection(ns, listOptions(req), deleteOptions(req, dryRun)));
                 return 200;

@@ -73,10 +73,18 @@ public record ResourceDefinition(
         return creater != null;
     }
 
-    /** The verbs discovery lists for this resource: {@link #VERBS}, or {@code create} alone for a create-only one. */
+    /**
+     * The verbs discovery lists for this resource, and the only ones it serves: {@link #VERBS}, {@code create} alone for
+     * a create-only one, and no {@code deletecollection} for namespaces (upstream's namespace storage has none).
+     */
     public List<String> verbs() {
-        return createOnly() ? List.of("create") : VERBS;
+        if (createOnly()) {
+            return List.of("create");
+        }
+        return group().isEmpty() && resource().equals("namespaces") ? NAMESPACE_VERBS : VERBS;
     }
+
+    private static final List<String> NAMESPACE_VERBS = VERBS.stream().filter(v -> !v.equals("deletecollection")).toList();
 
     /** A builder, so the table of built-in resources reads one line per property. */
     public static Builder builder(String group, String version, String resource, String kind) {
