@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KubectlAuthTest {
     static TestApiServer server;
     static Path kubectl;
+    /** Over HTTPS kubectl prompts for a password when its user has no credentials: this one presents the test admin
+     * certificate, which this server (no --client-ca-file) does not authenticate, so requests stay anonymous. */
     static Path kubeconfig;
 
     @BeforeAll
@@ -46,7 +48,8 @@ class KubectlAuthTest {
                 clusters:
                 - name: test
                   cluster:
-                    server: http://127.0.0.1:%d
+                    server: https://127.0.0.1:%d
+                    certificate-authority: %s
                 contexts:
                 - name: test
                   context:
@@ -55,8 +58,11 @@ class KubectlAuthTest {
                 current-context: test
                 users:
                 - name: test
-                  user: {}
-                """.formatted(server.launcher.port()));
+                  user:
+                    client-certificate: %s
+                    client-key: %s
+                """.formatted(server.launcher.port(), io.capstan.common.pki.TestPki.get().dir().resolve("ca.crt"),
+                        io.capstan.common.pki.TestPki.get().dir().resolve("admin.crt"), io.capstan.common.pki.TestPki.get().dir().resolve("admin.key")));
     }
 
     @AfterAll

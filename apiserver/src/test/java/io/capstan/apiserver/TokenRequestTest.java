@@ -239,13 +239,15 @@ class TokenRequestTest {
         Path kubeconfig = Files.writeString(keyDir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
-                clusters: [{name: c, cluster: {server: "%s"}}]
-                users: [{name: u, user: {}}]
+                clusters: [{name: c, cluster: {server: "%s", certificate-authority: "%s"}}]
+                users: [{name: u, user: {client-certificate: "%s", client-key: "%s"}}]
                 contexts: [{name: x, context: {cluster: c, user: u, namespace: tokens}}]
                 current-context: x
-                """.formatted(server.uri("").toString()));
+                """.formatted(server.uri("").toString(), io.capstan.common.pki.TestPki.get().dir().resolve("ca.crt"),
+                io.capstan.common.pki.TestPki.get().dir().resolve("admin.crt"), io.capstan.common.pki.TestPki.get().dir().resolve("admin.key")));
         Process p = new ProcessBuilder(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "create", "token", "builder",
-                "--duration=20m", "--audience=vault").redirectErrorStream(true).start();
+                "--duration=20m", "--audience=vault").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), out);
         JsonNode claims = claims(out);

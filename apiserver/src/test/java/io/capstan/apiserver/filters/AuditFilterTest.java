@@ -5,6 +5,7 @@ import io.capstan.apiserver.ApiServerService;
 import io.capstan.apiserver.audit.AuditContext;
 import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.common.json.Json;
+import io.capstan.common.pki.TestPki;
 import io.capstan.common.server.CapstanService;
 import io.capstan.common.server.Flag;
 import io.capstan.common.server.HealthChecks;
@@ -77,7 +78,24 @@ class AuditFilterTest {
     static Path dir;
     static Path log;
     static ServiceLauncher launcher;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Trusts the test CA and presents no client certificate: the requests carry no credentials of their own. */
+    static final HttpClient HTTP = caOnlyClient();
+
+    static HttpClient caOnlyClient() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", TestPki.get().ca().certificate());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -89,7 +107,8 @@ class AuditFilterTest {
         Files.writeString(tokens, "known-token,known-user,1\n");
         log = dir.resolve("logs/audit.log");
         launcher = ServiceLauncher.start(new WithTestUsers(new ApiServerService()), new String[] {
-                "--secure-port=0", "--data-dir=" + dir.resolve("data"), "--audit-policy-file=" + policy,
+                "--secure-port=0", TestPki.get().servingFlags().get(0), TestPki.get().servingFlags().get(1),
+                "--data-dir=" + dir.resolve("data"), "--audit-policy-file=" + policy,
                 "--audit-log-path=" + log, "--audit-log-maxsize=1", "--token-auth-file=" + tokens}, false);
         send("POST", "/api/v1/namespaces", "admin|system:masters", "{\"metadata\":{\"name\":\"t\"}}", Map.of());
     }
@@ -234,16 +253,17 @@ class AuditFilterTest {
     void requestsWithoutCredentialsAreAuditedWhenAnonymousRequestsAreOff() throws Exception {
         Path logOff = dir.resolve("logs-off/audit.log");
         ServiceLauncher off = ServiceLauncher.start(new ApiServerService(), new String[] {
-                "--secure-port=0", "--data-dir=" + dir.resolve("data-off"), "--audit-policy-file=" + dir.resolve("policy.yaml"),
+                "--secure-port=0", TestPki.get().servingFlags().get(0), TestPki.get().servingFlags().get(1),
+                "--data-dir=" + dir.resolve("data-off"), "--audit-policy-file=" + dir.resolve("policy.yaml"),
                 "--audit-log-path=" + logOff, "--anonymous-auth=false"}, false);
         try {
-            HttpClient client = HttpClient.newHttpClient();
+            HttpClient client = HTTP;
             HttpResponse<String> none = client.send(HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + off.port() + "/api/v1/namespaces/t/services")).build(),
+                    java.net.URI.create("https://127.0.0.1:" + off.port() + "/api/v1/namespaces/t/services")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, none.statusCode());
             HttpResponse<String> secrets = client.send(HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + off.port() + "/api/v1/namespaces/t/secrets")).build(),
+                    java.net.URI.create("https://127.0.0.1:" + off.port() + "/api/v1/namespaces/t/secrets")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, secrets.statusCode());
             String id = secrets.headers().firstValue("Audit-Id").orElseThrow();
@@ -332,7 +352,7 @@ class AuditFilterTest {
 
     static HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + launcher.port() + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
