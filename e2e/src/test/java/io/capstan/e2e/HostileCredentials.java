@@ -337,7 +337,7 @@ final class HostileCredentials {
 
     private String tokenRequest(String spec) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", NS + "/serviceaccounts/" + ACCOUNT + "/token",
-                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":" + spec + "}", null);
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":" + spec + "}");
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw new AssertionError("TokenRequest " + spec + ": " + r.statusCode() + " " + r.body());
         }
@@ -345,10 +345,10 @@ final class HostileCredentials {
     }
 
     private JsonNode createIfAbsent(String collection, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("POST", collection, body, null);
+        HttpResponse<String> r = send("POST", collection, body);
         if (r.statusCode() == 409) {
             String name = Json.tree(body.getBytes(StandardCharsets.UTF_8)).path("metadata").path("name").asText();
-            r = send("GET", collection + "/" + name, null, null);
+            r = send("GET", collection + "/" + name, null);
         }
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw new AssertionError("POST " + collection + ": " + r.statusCode() + " " + r.body());
@@ -357,12 +357,12 @@ final class HostileCredentials {
     }
 
     private void deleteAndWait(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("DELETE", path + "?gracePeriodSeconds=0", null, null);
+        HttpResponse<String> r = send("DELETE", path + "?gracePeriodSeconds=0", null);
         if (r.statusCode() != 200 && r.statusCode() != 202) {
             throw new AssertionError("DELETE " + path + ": " + r.statusCode() + " " + r.body());
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (send("GET", path, null, null).statusCode() != 404) {
+        while (send("GET", path, null).statusCode() != 404) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " still exists " + TIMEOUT.toSeconds() + " s after its deletion");
             }
@@ -382,15 +382,12 @@ final class HostileCredentials {
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String bearer) throws IOException, InterruptedException {
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(plane.apiserverUrl() + path)).timeout(TIMEOUT)
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
-        }
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
         }
         return admin.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
