@@ -28,9 +28,11 @@ import java.util.Set;
  *       clientAuth extended key usage) is its subject: CN the user, each O a group;</li>
  *   <li>a client certificate that does not verify is refused with a 401 {@code Status}, reason
  *       {@code Unauthorized}, as upstream's x509 authenticator refuses it;</li>
- *   <li>without a certificate, a request carrying {@code Authorization: Bearer} vouches for nobody
+ *   <li>without a certificate, a request carrying a bearer token vouches for nobody
  *       ({@link Optional#empty()}): the API server authenticates the token itself;</li>
- *   <li>a request with neither is {@link RemoteUser#ANONYMOUS}.</li>
+ *   <li>a request with neither is {@link RemoteUser#ANONYMOUS}; an empty bearer token ({@code Bearer},
+ *       {@code Bearer  x}) or another scheme is no token, as upstream's {@code bearertoken.Authenticator}
+ *       reads the header ({@link #bearerToken}).</li>
  * </ul>
  * Without {@code --client-ca-file}, certificates are not an authentication method and are ignored.
  */
@@ -58,11 +60,26 @@ public final class FrontProxyAuthenticator {
             verify(peerChain);
             return Optional.of(subject(peerChain[0]));
         }
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && !authorization.substring(7).isBlank()) {
+        if (bearerToken(authorization) != null) {
             return Optional.empty();
         }
         return Optional.of(RemoteUser.ANONYMOUS);
+    }
+
+    /**
+     * The bearer token of an {@code Authorization} header value, or null when it carries none, split as
+     * upstream's {@code bearertoken.Authenticator} does: the trimmed value's first space-separated word must
+     * be {@code bearer} (any case) and the second, the token, must not be empty.
+     */
+    static String bearerToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String[] parts = authorization.strip().split(" ", 3);
+        if (parts.length < 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isEmpty()) {
+            return null;
+        }
+        return parts[1];
     }
 
     private void verify(X509Certificate[] chain) {

@@ -98,6 +98,20 @@ class FrontProxyTest {
     }
 
     @Test
+    void anEmptyBearerTokenIsNoTokenAsUpstreamSplitsTheHeader() {
+        FrontProxyAuthenticator authenticator = new FrontProxyAuthenticator(List.of(TestPki.get().ca().certificate()));
+        // upstream: strings.TrimSpace, split on " ", parts[1] is the token; empty means no credentials (anonymous).
+        for (String header : List.of("Bearer", "Bearer ", "  Bearer   ", "Bearer  abc", "bearer  abc def", "Token abc", "Basic YWRtaW46YWRtaW4=", "")) {
+            assertEquals(Optional.of(RemoteUser.ANONYMOUS), authenticator.authenticate(null, header), header);
+        }
+        for (String header : List.of("Bearer abc", " BEARER abc ", "Bearer abc  def", "bearer a.b.c")) {
+            assertEquals(Optional.empty(), authenticator.authenticate(null, header), header);
+        }
+        assertEquals("abc", FrontProxyAuthenticator.bearerToken("Bearer abc def"));
+        assertNull(FrontProxyAuthenticator.bearerToken("Bearer  abc"));
+    }
+
+    @Test
     void authenticatorRejectsServerOnlyCertificatesAndAcceptsClientOnes() {
         FrontProxyAuthenticator authenticator = new FrontProxyAuthenticator(List.of(TestPki.get().ca().certificate()));
         IssuedCertificate server = TestPki.get().ca().issue(CertificateSpec.serving("host", List.of("localhost"), List.of()));

@@ -29,11 +29,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the API server directly; clients that stall in their headers or body are cut off while others are served;
  * afterwards the services are up and every stored object is as before.
  *
- * <p>Every request goes through {@link #send}, one {@link RawHttp} per target: for TLS, give those a
- * {@link RawHttp.Connector} that opens an {@code SSLSocket} with the admin client certificate. Forged-JWT and
- * foreign-CA cases belong in {@link HostileRequests} as another table ({@code Authorization: Bearer} headers
- * with {@code alg: none}, a wrong key, an expired token, a wrong audience: 401 Unauthorized) and, for the
- * certificate from another CA, a second connector whose handshake must fail or yield 401.
+ * <p>Every request goes through {@link #check}, one {@link RawHttp} per target, over TLS with the admin client
+ * certificate; the forged credentials of {@link HostileCredentials} (forged service-account JWTs, certificates
+ * from another CA or unfit for client authentication, forged front-proxy and impersonation headers) bring their
+ * own connector (no client certificate, or the forged one) and must get upstream's 401, or 403 where upstream
+ * treats the request as anonymous. Their setup (a service account, tokens bound to a Secret and a Pod that are
+ * then deleted) runs before the stored objects are summed.
  */
 @ControlPlane(storage = StorageBackend.SQLITE)
 class HostileInputIT {
@@ -46,6 +47,8 @@ class HostileInputIT {
     void hostileRequestsGetUpstreamStatusesAndChangeNothing(LocalControlPlane plane) throws Exception {
         RawHttp frontDoor = new RawHttp(plane.aggregatorUrl(), RawHttp.tls(plane.sslContext()));
         RawHttp apiserver = new RawHttp(plane.apiserverUrl(), RawHttp.tls(plane.sslContext()));
+        List<HostileRequest> cases = new ArrayList<>(HostileRequests.all());
+        cases.addAll(HostileCredentials.all(plane));
         Map<String, String> before = StoredObjects.checksums(frontDoor);
 
         // Slow clients first, so that they stall while everything else runs.
@@ -54,7 +57,6 @@ class HostileInputIT {
                 SlowClient.unfinishedBody(frontDoor), SlowClient.unfinishedBody(apiserver));
         long slowStart = System.nanoTime();
 
-        List<HostileRequest> cases = HostileRequests.all();
         List<String> failures = new ArrayList<>();
         Map<String, int[]> perCategory = new LinkedHashMap<>();
         int sent = 0;
@@ -104,7 +106,8 @@ class HostileInputIT {
     }
 
     /** Sends one case; null when the answer is the expected Status, else what was wrong. */
-    private static String check(RawHttp target, HostileRequest c) {
+    private static String check(RawHttp defaultTarget, HostileRequest c) {
+        RawHttp target = c.connector() == null ? defaultTarget : defaultTarget.with(c.connector());
         RawHttp.Response r;
         try {
             byte[] head = c.rawHead() != null ? c.rawHead() : target.head(c.method(), c.path(), c.headers(), c.body());
@@ -127,6 +130,10 @@ class HostileInputIT {
         if (r.code() != c.code() || status.path("code").asInt() != c.code() || !status.path("reason").asText().equals(c.reason())
                 || !status.path("status").asText().equals("Failure")) {
             return "got " + got;
+        }
+        if (c.code() == 401 && !status.path("message").asText().equals("Unauthorized")) {
+            // Upstream's failed-authentication answer never says why.
+            return "a 401 whose message is not upstream's \"Unauthorized\": " + got;
         }
         return null;
     }

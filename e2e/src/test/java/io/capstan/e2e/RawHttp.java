@@ -66,6 +66,11 @@ final class RawHttp {
         return server;
     }
 
+    /** The same server over another connector (other credentials: none, a forged certificate). */
+    RawHttp with(Connector other) {
+        return new RawHttp(server, other);
+    }
+
     /** Opens a connection for a test that drives the socket itself (slow clients). */
     Socket open() throws IOException {
         Socket socket = connector.connect(server);
