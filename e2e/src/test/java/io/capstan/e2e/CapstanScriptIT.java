@@ -99,12 +99,30 @@ class CapstanScriptIT {
         assertEquals("v", kept.output().strip(), "data survives down and up: " + kept.output());
         assertArrayEquals(caBefore, Files.readAllBytes(home.resolve("pki/ca.crt")), "up again keeps the CA");
 
-        // A kubeconfig for a new user, signed by the cluster CA, reaches the cluster.
+        // The admin kubeconfig acts as kubernetes-admin.
+        Result whoami = kubectl("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+        assertEquals("kubernetes-admin", whoami.output().strip(), whoami.output());
+
+        // The README's view user: a kubeconfig signed by the cluster CA, bound to view, lists pods but not secrets.
         Path jane = home.resolve("jane.conf");
         Result user = capstan("pki", "user", "jane", "--group", "dev", "--out", jane.toString());
         assertEquals(0, user.code(), user.output());
-        Result asJane = run(List.of(kubectl.toString(), "--kubeconfig", jane.toString(), "get", "namespace", "default", "-o", "name"));
-        assertEquals("namespace/default", asJane.output().strip(), asJane.output());
+        Result forbidden = run(List.of(kubectl.toString(), "--kubeconfig", jane.toString(), "get", "pods"));
+        assertTrue(forbidden.output().contains("User \"jane\" cannot list resource \"pods\""), forbidden.output());
+        Result bind = kubectl("create", "clusterrolebinding", "jane-view", "--clusterrole=view", "--user=jane");
+        assertEquals(0, bind.code(), bind.output());
+        Result pods = null;
+        for (int i = 0; i < 50; i++) { // RBAC learns of the binding through a watch
+            pods = run(List.of(kubectl.toString(), "--kubeconfig", jane.toString(), "get", "pods"));
+            if (pods.code() == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(0, pods.code(), pods.output());
+        Result secrets = run(List.of(kubectl.toString(), "--kubeconfig", jane.toString(), "get", "secrets"));
+        assertTrue(secrets.code() != 0 && secrets.output().contains("User \"jane\" cannot list resource \"secrets\""),
+                secrets.output());
         Result again2 = capstan("pki", "user", "jane", "--out", jane.toString());
         assertTrue(again2.code() != 0, "pki user never overwrites: " + again2.output());
     }

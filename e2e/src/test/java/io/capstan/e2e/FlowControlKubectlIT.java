@@ -59,7 +59,7 @@ class FlowControlKubectlIT {
     }
 
     private static HttpResponse<String> get(LocalControlPlane plane, String path) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (HttpClient http = plane.httpClient()) {
             return http.send(HttpRequest.newBuilder(plane.apiserverUrl().resolve(path)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
