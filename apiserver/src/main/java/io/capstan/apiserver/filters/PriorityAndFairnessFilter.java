@@ -78,6 +78,7 @@ public final class PriorityAndFairnessFilter implements Filter {
             return;
         }
         registerNominalLimit(pl);
+        registerNominalLimits();
         QueueSet qs = c.priorityLevel().queueSet();
         AtomicInteger queued = gauge(inQueue, "apiserver.flowcontrol.current.inqueue.requests", pl, fs);
         QueueSet.Admission admission;
@@ -110,6 +111,14 @@ public final class PriorityAndFairnessFilter implements Filter {
         } finally {
             running.decrementAndGet();
             qs.finish(admission);
+        }
+    }
+
+    /** Every configured level's gauge, as upstream exports them all (not only those a request has reached). */
+    private void registerNominalLimits() {
+        var levels = controller.priorityLevels();
+        if (nominalGauges.size() < levels.size()) {
+            levels.keySet().forEach(this::registerNominalLimit);
         }
     }
 
