@@ -30,6 +30,9 @@ final class LoadRun {
     }
 
     static Result run(String label, int concurrency, Duration duration, Op op) throws InterruptedException {
+        // Progress, and the marker tools/profile-bench.sh attaches its profiler on.
+        System.out.printf("[bench] %s, c=%d, for %d s%n", label, concurrency, duration.toSeconds());
+        System.out.flush();
         long end = System.nanoTime() + duration.toNanos();
         return run(label, concurrency, () -> System.nanoTime() < end, op);
     }

@@ -17,7 +17,9 @@ import java.util.List;
  */
 abstract class WriteBenchmark {
     static final Duration RUN = Duration.ofSeconds(Long.getLong("capstan.bench.seconds", 5));
-    static final int[] CONCURRENCY = {1, 16, 64};
+    /** The concurrency levels, {@code -Dcapstan.bench.concurrency=64} for one (1, 16 and 64 by default). */
+    static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("capstan.bench.concurrency", "1,16,64").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).toArray();
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("capstan.bench.warmup-seconds", 20));
     /** A ConfigMap of about 1 KiB as stored (800 bytes of data plus metadata). */
     static final String DATA = "x".repeat(800);
