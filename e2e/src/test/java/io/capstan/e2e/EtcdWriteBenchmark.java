@@ -2,6 +2,10 @@ package io.capstan.e2e;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 
 import java.nio.charset.StandardCharsets;
 
@@ -16,6 +20,17 @@ class EtcdWriteBenchmark extends WriteBenchmark {
         return seq -> {
             String key = "/raw/configmaps/raw/r" + seq;
             client.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(rawValue("r" + seq))).get();
+        };
+    }
+
+    @Override
+    LoadRun.Op rawConditionalCreate(LocalControlPlane plane) {
+        return seq -> {
+            ByteSequence key = ByteSequence.from("/raw/configmaps/raw/t" + seq, StandardCharsets.UTF_8);
+            client.getKVClient().txn()
+                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                    .Then(Op.put(key, ByteSequence.from(rawValue("t" + seq)), PutOption.DEFAULT))
+                    .commit().get();
         };
     }
 
