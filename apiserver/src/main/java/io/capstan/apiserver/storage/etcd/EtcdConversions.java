@@ -3,12 +3,16 @@ package io.capstan.apiserver.storage.etcd;
 import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.support.Keys;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.etcd.jetcd.ByteSequence;
 
-/** Converts between the storage types and jetcd's. */
+/** Converts between the storage types and etcd's: its protobuf messages, and jetcd's (the watch). */
 final class EtcdConversions {
     /** etcd has no empty key, so "\0" is the smallest key, and as a range end it means "no end". */
     static final ByteSequence ZERO = ByteSequence.from(new byte[] {0});
+    /** {@link #ZERO} as protobuf bytes. */
+    static final ByteString ZERO_KEY = ByteString.copyFrom(new byte[] {0});
 
     private EtcdConversions() {
     }
@@ -26,6 +30,31 @@ final class EtcdConversions {
     static ByteSequence rangeEnd(String prefix) {
         byte[] end = Keys.prefixEnd(Keys.utf8(prefix));
         return end == null ? ZERO : ByteSequence.from(end);
+    }
+
+    static ByteString key(String key) {
+        return UnsafeByteOperations.unsafeWrap(Keys.utf8(key));
+    }
+
+    /** Wraps a value without copying; the caller must not change the array while the call runs. */
+    static ByteString value(byte[] value) {
+        return UnsafeByteOperations.unsafeWrap(value);
+    }
+
+    /** The first key of a prefix range, as protobuf bytes. */
+    static ByteString rangeStartKey(String prefix) {
+        return prefix.isEmpty() ? ZERO_KEY : key(prefix);
+    }
+
+    /** The exclusive end of a prefix range, as protobuf bytes. */
+    static ByteString rangeEndKey(String prefix) {
+        byte[] end = Keys.prefixEnd(Keys.utf8(prefix));
+        return end == null ? ZERO_KEY : UnsafeByteOperations.unsafeWrap(end);
+    }
+
+    static KeyValue keyValue(io.etcd.jetcd.api.KeyValue kv) {
+        return new KeyValue(kv.getKey().toStringUtf8(), kv.getValue().toByteArray(),
+                kv.getCreateRevision(), kv.getModRevision());
     }
 
     static KeyValue keyValue(io.etcd.jetcd.KeyValue kv) {
