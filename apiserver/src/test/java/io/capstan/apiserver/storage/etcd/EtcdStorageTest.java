@@ -100,6 +100,17 @@ class EtcdStorageTest extends StorageContractTest {
     }
 
     @Test
+    void httpsEndpointsSpeakTlsSoAPlaintextEtcdIsUnavailable() {
+        // The test etcd serves plaintext: a TLS client cannot complete a handshake with it.
+        String https = etcd.clientUrl().replaceFirst("^http:", "https:");
+        try (Storage tls = new EtcdStorage(List.of(https), Duration.ofSeconds(1))) {
+            StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                    () -> tls.get("/registry/pods/ns1/a"));
+            assertTrue(e.getMessage().contains(https), e.getMessage());
+        }
+    }
+
+    @Test
     void callsFailFastWithStorageUnavailableWhileEtcdIsDown() throws Exception {
         storage.close();
         Duration timeout = Duration.ofSeconds(1);
