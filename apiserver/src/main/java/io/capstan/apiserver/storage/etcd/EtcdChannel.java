@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC channel to the etcd members, for unary calls made straight on etcd's generated method
- * descriptors ({@code KVGrpc.getTxnMethod()} and so on), without jetcd's per-call retry wrapper
- * and thread hand-offs.
+ * One gRPC channel to the etcd members, for calls made straight on etcd's generated method
+ * descriptors ({@code KVGrpc.getTxnMethod()}, {@code WatchGrpc.getWatchMethod()}), without jetcd's
+ * per-call retry wrapper and thread hand-offs.
  *
  * <p>Contract of {@link #call}: it blocks the calling thread (a virtual thread, normally) for at
  * most the deadline, and the answer is decoded on that thread, not on the netty event loop. While
@@ -76,6 +76,14 @@ final class EtcdChannel implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             }
         }
+    }
+
+    /**
+     * A call for a long-lived stream: no deadline, waits for a member to be reachable; its callbacks
+     * run on the channel's network thread.
+     */
+    <Q, R> io.grpc.ClientCall<Q, R> newStreamingCall(MethodDescriptor<Q, R> method) {
+        return channel.newCall(method, CallOptions.DEFAULT.withWaitForReady());
     }
 
     @Override

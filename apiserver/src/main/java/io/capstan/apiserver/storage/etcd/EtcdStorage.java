@@ -14,7 +14,6 @@ import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchListener;
 import io.capstan.apiserver.storage.support.Keys;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.DeleteRangeRequest;
@@ -28,9 +27,6 @@ import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
-
-import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +40,8 @@ import java.util.logging.Logger;
  * create/mod revision, then put or delete, else read the current value), so the compare-and-swap
  * is done by etcd itself. Reads, transactions and compaction are unary calls on etcd's generated
  * gRPC methods over an {@link EtcdChannel}, made from the caller's thread; watches (and the
- * compacted-revision probe) use jetcd's watch client on a connection of its own. Every call waits
+ * compacted-revision probe) are gRPC streams on a second channel, so that a burst of events does not
+ * queue behind or ahead of requests on one connection. Every call waits
  * at most the request timeout and then fails with {@link StorageUnavailableException}; a write
  * that timed out may still have been applied (etcd cannot tell), as with any etcd client.
  */
@@ -54,7 +51,7 @@ public final class EtcdStorage implements Storage {
     private final EtcdOptions options;
     private final EtcdEndpoints endpoints;
     private final EtcdChannel channel;
-    private final Client client;
+    private final EtcdChannel watchChannel;
     private final Set<EtcdWatcher> watchers = ConcurrentHashMap.newKeySet();
     private final CompactRevisionProbe compactProbe;
     private volatile boolean closed;
@@ -70,7 +67,7 @@ public final class EtcdStorage implements Storage {
     }
 
     /**
-     * Creates the clients; connections are made lazily by the first call.
+     * Creates the channels; connections are made lazily by the first call.
      *
      * @param endpoints client URLs such as {@code http://127.0.0.1:2379}, all http or all https
      *                  (https: the members' certificates must be trusted by the JVM's default trust store)
@@ -80,26 +77,9 @@ public final class EtcdStorage implements Storage {
         this.options = Objects.requireNonNull(options, "options");
         this.endpoints = EtcdEndpoints.parse(endpoints);
         this.channel = new EtcdChannel(this.endpoints, options.requestTimeout());
-        this.client = watchClient(this.endpoints, options);
-        this.compactProbe = new CompactRevisionProbe(client.getWatchClient(), options.requestTimeout());
+        this.watchChannel = new EtcdChannel(this.endpoints, options.requestTimeout());
+        this.compactProbe = new CompactRevisionProbe(watchChannel, options.requestTimeout());
         LOG.info(() -> "etcd storage for " + endpoints + " (request timeout " + options.requestTimeout() + ")");
-    }
-
-    private static Client watchClient(EtcdEndpoints endpoints, EtcdOptions options) {
-        var builder = Client.builder()
-                .endpoints(endpoints.urls().stream().map(String::trim).toArray(String[]::new))
-                .connectTimeout(options.requestTimeout())
-                // jetcd retries some failures internally; keep that inside our own deadline.
-                .retryMaxDuration(options.requestTimeout())
-                .maxInboundMessageSize(Integer.MAX_VALUE);
-        if (endpoints.tls()) {
-            try {
-                builder.sslContext(GrpcSslContexts.forClient().build());
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot set up TLS for etcd: " + e.getMessage(), e);
-            }
-        }
-        return builder.build();
     }
 
     @Override
@@ -195,7 +175,7 @@ public final class EtcdStorage implements Storage {
         // "From now on" is pinned to a concrete revision, so a re-watch after an outage resumes from it.
         long after = afterRevision == 0 ? currentRevision() : afterRevision;
         EtcdWatcher[] self = new EtcdWatcher[1];
-        self[0] = new EtcdWatcher(client.getWatchClient(), prefix, after, listener, options,
+        self[0] = new EtcdWatcher(watchChannel, prefix, after, listener, options,
                 () -> watchers.remove(self[0]));
         watchers.add(self[0]);
         self[0].start();
@@ -233,7 +213,7 @@ public final class EtcdStorage implements Storage {
             watcher.close();
         }
         channel.close();
-        client.close();
+        watchChannel.close();
     }
 
     private static Compare createRevision(com.google.protobuf.ByteString key, Compare.CompareResult result) {
