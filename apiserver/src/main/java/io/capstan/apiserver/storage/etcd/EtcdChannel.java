@@ -2,6 +2,7 @@ package io.capstan.apiserver.storage.etcd;
 
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -9,9 +10,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.netty.channel.ChannelOption;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One gRPC channel to the etcd members, for calls made straight on etcd's generated method
@@ -47,7 +51,7 @@ final class EtcdChannel implements AutoCloseable {
                 .directExecutor()
                 // A range may return many values of up to 1.5 MiB each; gRPC's 4 MiB default is too small.
                 .maxInboundMessageSize(Integer.MAX_VALUE)
-                .withOption(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .build();
     }
@@ -67,13 +71,13 @@ final class EtcdChannel implements AutoCloseable {
             }
             CallOptions options = CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(left, TimeUnit.NANOSECONDS);
             try {
-                return io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method, options, request);
+                return ClientCalls.blockingUnaryCall(channel, method, options, request);
             } catch (StatusRuntimeException e) {
                 if (!idempotent || e.getStatus().getCode() != Status.Code.UNAVAILABLE
                         || deadline - System.nanoTime() <= RETRY_PAUSE_NANOS || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             }
         }
     }
@@ -82,7 +86,7 @@ final class EtcdChannel implements AutoCloseable {
      * A call for a long-lived stream: no deadline, waits for a member to be reachable; its callbacks
      * run on the channel's network thread.
      */
-    <Q, R> io.grpc.ClientCall<Q, R> newStreamingCall(MethodDescriptor<Q, R> method) {
+    <Q, R> ClientCall<Q, R> newStreamingCall(MethodDescriptor<Q, R> method) {
         return channel.newCall(method, CallOptions.DEFAULT.withWaitForReady());
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The etcd client URLs of {@code --etcd-servers}, parsed once: each is {@code http://host:port} or
@@ -52,7 +53,7 @@ record EtcdEndpoints(List<String> urls, List<Member> members, boolean tls) {
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("etcd endpoint " + url + " is not a URL: " + e.getMessage(), e);
             }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw new IllegalArgumentException("etcd endpoint " + url
                         + " must be http://host:port or https://host:port, e.g. http://127.0.0.1:2379");

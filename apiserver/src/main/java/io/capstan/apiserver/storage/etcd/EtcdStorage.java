@@ -1,5 +1,6 @@
 package io.capstan.apiserver.storage.etcd;
 
+import com.google.protobuf.ByteString;
 import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.ConflictException;
 import io.capstan.apiserver.storage.DeleteResult;
@@ -27,6 +28,7 @@ import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +122,7 @@ public final class EtcdStorage implements Storage {
     @Override
     public long create(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        var k = EtcdConversions.key(key);
+        ByteString k = EtcdConversions.key(key);
         TxnResponse response = txn(TxnRequest.newBuilder()
                 .addCompare(createRevision(k, Compare.CompareResult.EQUAL))
                 .addSuccess(put(k, value)), "create " + key);
@@ -133,7 +135,7 @@ public final class EtcdStorage implements Storage {
     @Override
     public long update(String key, byte[] value, long expectedModRevision) {
         Objects.requireNonNull(value, "value");
-        var k = EtcdConversions.key(key);
+        ByteString k = EtcdConversions.key(key);
         TxnResponse response = txn(TxnRequest.newBuilder()
                 // "exists" too: with expected revision 0, "mod revision == 0" alone would create the key.
                 .addCompare(createRevision(k, Compare.CompareResult.GREATER))
@@ -148,7 +150,7 @@ public final class EtcdStorage implements Storage {
 
     @Override
     public DeleteResult delete(String key, long expectedModRevision) {
-        var k = EtcdConversions.key(key);
+        ByteString k = EtcdConversions.key(key);
         TxnRequest.Builder request = TxnRequest.newBuilder().addCompare(createRevision(k, Compare.CompareResult.GREATER));
         if (expectedModRevision != 0) {
             request.addCompare(modRevisionEquals(k, expectedModRevision));
@@ -216,23 +218,23 @@ public final class EtcdStorage implements Storage {
         watchChannel.close();
     }
 
-    private static Compare createRevision(com.google.protobuf.ByteString key, Compare.CompareResult result) {
+    private static Compare createRevision(ByteString key, Compare.CompareResult result) {
         return Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE).setResult(result)
                 .setCreateRevision(0).build();
     }
 
-    private static Compare modRevisionEquals(com.google.protobuf.ByteString key, long revision) {
+    private static Compare modRevisionEquals(ByteString key, long revision) {
         return Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
                 .setResult(Compare.CompareResult.EQUAL).setModRevision(revision).build();
     }
 
-    private static RequestOp put(com.google.protobuf.ByteString key, byte[] value) {
+    private static RequestOp put(ByteString key, byte[] value) {
         return RequestOp.newBuilder()
                 .setRequestPut(PutRequest.newBuilder().setKey(key).setValue(EtcdConversions.value(value)))
                 .build();
     }
 
-    private static RequestOp get(com.google.protobuf.ByteString key) {
+    private static RequestOp get(ByteString key) {
         return RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)).build();
     }
 

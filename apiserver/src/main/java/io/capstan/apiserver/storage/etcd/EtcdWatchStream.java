@@ -7,6 +7,7 @@ import io.etcd.jetcd.api.WatchProgressRequest;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
@@ -47,7 +48,7 @@ final class EtcdWatchStream {
 
     /** Opens the stream and sends the create request; a stream that cannot start reports onEnded. */
     static EtcdWatchStream open(EtcdChannel channel, WatchCreateRequest create, Listener listener) {
-        var requests = (ClientCallStreamObserver<WatchRequest>) io.grpc.stub.ClientCalls.asyncBidiStreamingCall(
+        var requests = (ClientCallStreamObserver<WatchRequest>) ClientCalls.asyncBidiStreamingCall(
                 channel.newStreamingCall(WatchGrpc.getWatchMethod()), new Responses(listener));
         EtcdWatchStream stream = new EtcdWatchStream(requests);
         stream.send(WatchRequest.newBuilder().setCreateRequest(create).build());
