@@ -1,11 +1,11 @@
 package io.capstan.apiserver.storage.etcd;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Event;
+import io.etcd.jetcd.api.WatchCreateRequest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +20,13 @@ import java.util.logging.Logger;
  */
 final class CompactRevisionProbe {
     private static final Logger LOG = Logger.getLogger(CompactRevisionProbe.class.getName());
-    private static final ByteSequence NEVER_WRITTEN = ByteSequence.from(new byte[] {0, 'c', 'o', 'm', 'p', 'a', 'c', 't'});
+    private static final ByteString NEVER_WRITTEN = ByteString.copyFrom(new byte[] {0, 'c', 'o', 'm', 'p', 'a', 'c', 't'});
 
-    private final Watch watchClient;
+    private final EtcdChannel channel;
     private final Duration timeout;
 
-    CompactRevisionProbe(Watch watchClient, Duration requestTimeout) {
-        this.watchClient = watchClient;
+    CompactRevisionProbe(EtcdChannel channel, Duration requestTimeout) {
+        this.channel = channel;
         // A short wait: a compacted store cancels the probe at once; the answer is informational.
         this.timeout = requestTimeout.compareTo(Duration.ofSeconds(2)) < 0 ? requestTimeout : Duration.ofSeconds(2);
     }
@@ -34,21 +34,32 @@ final class CompactRevisionProbe {
     /** The compacted revision, or 0 when etcd did not say in time (e.g. nothing was compacted). */
     long compactedRevision() {
         CompletableFuture<Long> answer = new CompletableFuture<>();
-        Watch.Watcher watcher = watchClient.watch(NEVER_WRITTEN, WatchOption.builder().withRevision(1).build(),
-                new Watch.Listener() {
+        EtcdWatchStream stream = EtcdWatchStream.open(channel,
+                WatchCreateRequest.newBuilder().setKey(NEVER_WRITTEN).setStartRevision(1).build(),
+                new EtcdWatchStream.Listener() {
+                    // Any answer other than the cancellation means revision 1 is still available.
                     @Override
-                    public void onNext(WatchResponse response) {
-                        // A response other than the cancellation means revision 1 is still available.
+                    public void onCreated() {
                         answer.complete(0L);
                     }
 
                     @Override
-                    public void onError(Throwable error) {
-                        answer.complete(EtcdErrors.compactedRevision(error));
+                    public void onProgress(long revision) {
+                        answer.complete(0L);
                     }
 
                     @Override
-                    public void onCompleted() {
+                    public void onEvents(List<Event> events) {
+                        answer.complete(0L);
+                    }
+
+                    @Override
+                    public void onCompacted(long compactRevision) {
+                        answer.complete(compactRevision);
+                    }
+
+                    @Override
+                    public void onEnded(Throwable error) {
                         answer.complete(0L);
                     }
                 });
@@ -63,7 +74,7 @@ final class CompactRevisionProbe {
             Thread.currentThread().interrupt();
             return 0;
         } finally {
-            watcher.close();
+            stream.close();
         }
     }
 }

@@ -3,33 +3,39 @@ package io.capstan.apiserver.storage.etcd;
 import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.support.Keys;
-import io.etcd.jetcd.ByteSequence;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 
-/** Converts between the storage types and jetcd's. */
+/** Converts between the storage types and etcd's protobuf messages. */
 final class EtcdConversions {
     /** etcd has no empty key, so "\0" is the smallest key, and as a range end it means "no end". */
-    static final ByteSequence ZERO = ByteSequence.from(new byte[] {0});
+    static final ByteString ZERO_KEY = ByteString.copyFrom(new byte[] {0});
 
     private EtcdConversions() {
     }
 
-    static ByteSequence bytes(String key) {
-        return ByteSequence.from(Keys.utf8(key));
+    static ByteString key(String key) {
+        return UnsafeByteOperations.unsafeWrap(Keys.utf8(key));
     }
 
-    /** The first key of a prefix range; the empty prefix starts at the smallest key. */
-    static ByteSequence rangeStart(String prefix) {
-        return prefix.isEmpty() ? ZERO : bytes(prefix);
+    /** Wraps a value without copying; the caller must not change the array while the call runs. */
+    static ByteString value(byte[] value) {
+        return UnsafeByteOperations.unsafeWrap(value);
     }
 
-    /** The exclusive end of a prefix range ("\0", i.e. unbounded, when no end exists). */
-    static ByteSequence rangeEnd(String prefix) {
+    /** The first key of a prefix range, as protobuf bytes. */
+    static ByteString rangeStartKey(String prefix) {
+        return prefix.isEmpty() ? ZERO_KEY : key(prefix);
+    }
+
+    /** The exclusive end of a prefix range, as protobuf bytes. */
+    static ByteString rangeEndKey(String prefix) {
         byte[] end = Keys.prefixEnd(Keys.utf8(prefix));
-        return end == null ? ZERO : ByteSequence.from(end);
+        return end == null ? ZERO_KEY : UnsafeByteOperations.unsafeWrap(end);
     }
 
-    static KeyValue keyValue(io.etcd.jetcd.KeyValue kv) {
-        return new KeyValue(Keys.string(kv.getKey().getBytes()), kv.getValue().getBytes(),
+    static KeyValue keyValue(io.etcd.jetcd.api.KeyValue kv) {
+        return new KeyValue(kv.getKey().toStringUtf8(), kv.getValue().toByteArray(),
                 kv.getCreateRevision(), kv.getModRevision());
     }
 
@@ -38,14 +44,13 @@ final class EtcdConversions {
      * deleted value comes from prevKv (requested with every watch). prevKv is missing only if that
      * value was already compacted when the event was sent; the value is then empty.
      */
-    static WatchEvent event(io.etcd.jetcd.watch.WatchEvent event) {
-        io.etcd.jetcd.KeyValue kv = event.getKeyValue();
-        io.etcd.jetcd.KeyValue prev = event.getPrevKV();
-        KeyValue prevKv = prev != null && prev.getCreateRevision() != 0 ? keyValue(prev) : null;
-        return switch (event.getEventType()) {
+    static WatchEvent event(io.etcd.jetcd.api.Event event) {
+        io.etcd.jetcd.api.KeyValue kv = event.getKv();
+        KeyValue prevKv = event.hasPrevKv() && event.getPrevKv().getCreateRevision() != 0 ? keyValue(event.getPrevKv()) : null;
+        return switch (event.getType()) {
             case PUT -> new WatchEvent(WatchEvent.Type.PUT, keyValue(kv), kv.getVersion() == 1 ? null : prevKv);
             case DELETE -> new WatchEvent(WatchEvent.Type.DELETE,
-                    new KeyValue(Keys.string(kv.getKey().getBytes()),
+                    new KeyValue(kv.getKey().toStringUtf8(),
                             prevKv == null ? new byte[0] : prevKv.value(),
                             prevKv == null ? 0 : prevKv.createRevision(),
                             kv.getModRevision()),

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.storage.etcd;
 
+import com.google.protobuf.ByteString;
 import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.ConflictException;
 import io.capstan.apiserver.storage.DeleteResult;
@@ -14,43 +15,45 @@ import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchListener;
 import io.capstan.apiserver.storage.support.Keys;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.Compare;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * The backend for a real etcd cluster, over jetcd. Conditional writes are single etcd transactions
- * (compare create/mod revision, then put or delete, else read the current value), so the
- * compare-and-swap is done by etcd itself. Every call waits at most the request timeout and then
- * fails with {@link StorageUnavailableException}; a write that timed out may still have been
- * applied (etcd cannot tell), as with any etcd client.
+ * The backend for a real etcd cluster. Conditional writes are single etcd transactions (compare
+ * create/mod revision, then put or delete, else read the current value), so the compare-and-swap
+ * is done by etcd itself. Reads, transactions and compaction are unary calls on etcd's generated
+ * gRPC methods over an {@link EtcdChannel}, made from the caller's thread; watches (and the
+ * compacted-revision probe) are gRPC streams on a second channel, so that a burst of events does not
+ * queue behind or ahead of requests on one connection. Every call waits
+ * at most the request timeout and then fails with {@link StorageUnavailableException}; a write
+ * that timed out may still have been applied (etcd cannot tell), as with any etcd client.
  */
 public final class EtcdStorage implements Storage {
     private static final Logger LOG = Logger.getLogger(EtcdStorage.class.getName());
 
     private final EtcdOptions options;
-    private final Client client;
-    private final KV kv;
+    private final EtcdEndpoints endpoints;
+    private final EtcdChannel channel;
+    private final EtcdChannel watchChannel;
     private final Set<EtcdWatcher> watchers = ConcurrentHashMap.newKeySet();
     private final CompactRevisionProbe compactProbe;
     private volatile boolean closed;
@@ -66,32 +69,26 @@ public final class EtcdStorage implements Storage {
     }
 
     /**
-     * Creates the client; the connection is made lazily by the first call.
+     * Creates the channels; connections are made lazily by the first call.
      *
-     * @param endpoints client URLs such as {@code http://127.0.0.1:2379}
+     * @param endpoints client URLs such as {@code http://127.0.0.1:2379}, all http or all https
+     *                  (https: the members' certificates must be trusted by the JVM's default trust store)
+     * @throws IllegalArgumentException when an endpoint is not such a URL
      */
     public EtcdStorage(List<String> endpoints, EtcdOptions options) {
-        if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("at least one etcd endpoint is required");
-        }
         this.options = Objects.requireNonNull(options, "options");
-        this.client = Client.builder()
-                .endpoints(endpoints.toArray(String[]::new))
-                .connectTimeout(options.requestTimeout())
-                // jetcd retries some failures internally; keep that inside our own deadline.
-                .retryMaxDuration(options.requestTimeout())
-                // A range may return many values of up to 1.5 MiB each; gRPC's 4 MiB default is too small.
-                .maxInboundMessageSize(Integer.MAX_VALUE)
-                .build();
-        this.kv = client.getKVClient();
-        this.compactProbe = new CompactRevisionProbe(client.getWatchClient(), options.requestTimeout());
+        this.endpoints = EtcdEndpoints.parse(endpoints);
+        this.channel = new EtcdChannel(this.endpoints, options.requestTimeout());
+        this.watchChannel = new EtcdChannel(this.endpoints, options.requestTimeout());
+        this.compactProbe = new CompactRevisionProbe(watchChannel, options.requestTimeout());
         LOG.info(() -> "etcd storage for " + endpoints + " (request timeout " + options.requestTimeout() + ")");
     }
 
     @Override
     public KeyValue get(String key) {
-        GetResponse response = await(kv.get(EtcdConversions.bytes(key)), "get " + key);
-        return response.getKvs().isEmpty() ? null : EtcdConversions.keyValue(response.getKvs().getFirst());
+        RangeResponse response = call(KVGrpc.getRangeMethod(),
+                RangeRequest.newBuilder().setKey(EtcdConversions.key(key)).build(), true, "get " + key);
+        return response.getKvsCount() == 0 ? null : EtcdConversions.keyValue(response.getKvs(0));
     }
 
     @Override
@@ -101,38 +98,35 @@ public final class EtcdStorage implements Storage {
         if (limit < 0 || revision < 0) {
             throw new IllegalArgumentException("limit and revision must not be negative");
         }
-        GetOption.Builder option = GetOption.builder().withRange(EtcdConversions.rangeEnd(prefix));
-        if (limit > 0) {
-            option.withLimit(limit);
-        }
-        if (revision > 0) {
-            option.withRevision(revision);
-        }
-        ByteSequence from = startKey == null ? EtcdConversions.rangeStart(prefix) : EtcdConversions.bytes(startKey);
-        GetResponse response;
+        // etcd returns keys in byte order when no sort is asked for (asking would make it sort in memory).
+        RangeRequest request = RangeRequest.newBuilder()
+                .setKey(startKey == null ? EtcdConversions.rangeStartKey(prefix) : EtcdConversions.key(startKey))
+                .setRangeEnd(EtcdConversions.rangeEndKey(prefix))
+                .setLimit(limit)
+                .setRevision(revision)
+                .build();
+        RangeResponse response;
         try {
-            response = await(kv.get(from, option.build()), "range " + prefix);
+            response = call(KVGrpc.getRangeMethod(), request, true, "range " + prefix);
         } catch (RevisionException e) {
             throw e.toStorageException(revision);
         }
-        // etcd returns keys in byte order when no sort is asked for (asking would make it sort in memory).
-        List<KeyValue> items = new ArrayList<>(response.getKvs().size());
-        for (io.etcd.jetcd.KeyValue item : response.getKvs()) {
+        List<KeyValue> items = new ArrayList<>(response.getKvsCount());
+        for (io.etcd.jetcd.api.KeyValue item : response.getKvsList()) {
             items.add(EtcdConversions.keyValue(item));
         }
         long at = revision > 0 ? revision : response.getHeader().getRevision();
-        return new RangeResult(items, at, response.isMore());
+        return new RangeResult(items, at, response.getMore());
     }
 
     @Override
     public long create(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        ByteSequence k = EtcdConversions.bytes(key);
-        TxnResponse response = await(kv.txn()
-                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
-                .commit(), "create " + key);
-        if (!response.isSucceeded()) {
+        ByteString k = EtcdConversions.key(key);
+        TxnResponse response = txn(TxnRequest.newBuilder()
+                .addCompare(createRevision(k, Compare.CompareResult.EQUAL))
+                .addSuccess(put(k, value)), "create " + key);
+        if (!response.getSucceeded()) {
             throw new KeyExistsException(key);
         }
         return response.getHeader().getRevision();
@@ -141,14 +135,14 @@ public final class EtcdStorage implements Storage {
     @Override
     public long update(String key, byte[] value, long expectedModRevision) {
         Objects.requireNonNull(value, "value");
-        ByteSequence k = EtcdConversions.bytes(key);
-        TxnResponse response = await(kv.txn()
+        ByteString k = EtcdConversions.key(key);
+        TxnResponse response = txn(TxnRequest.newBuilder()
                 // "exists" too: with expected revision 0, "mod revision == 0" alone would create the key.
-                .If(exists(k), new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-                .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
-                .Else(Op.get(k, GetOption.DEFAULT))
-                .commit(), "update " + key);
-        if (!response.isSucceeded()) {
+                .addCompare(createRevision(k, Compare.CompareResult.GREATER))
+                .addCompare(modRevisionEquals(k, expectedModRevision))
+                .addSuccess(put(k, value))
+                .addFailure(get(k)), "update " + key);
+        if (!response.getSucceeded()) {
             throw refused(key, response);
         }
         return response.getHeader().getRevision();
@@ -156,19 +150,19 @@ public final class EtcdStorage implements Storage {
 
     @Override
     public DeleteResult delete(String key, long expectedModRevision) {
-        ByteSequence k = EtcdConversions.bytes(key);
-        Cmp[] conditions = expectedModRevision == 0
-                ? new Cmp[] {exists(k)}
-                : new Cmp[] {exists(k), new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision))};
-        TxnResponse response = await(kv.txn()
-                .If(conditions)
-                .Then(Op.delete(k, DeleteOption.builder().withPrevKV(true).build()))
-                .Else(Op.get(k, GetOption.DEFAULT))
-                .commit(), "delete " + key);
-        if (!response.isSucceeded()) {
+        ByteString k = EtcdConversions.key(key);
+        TxnRequest.Builder request = TxnRequest.newBuilder().addCompare(createRevision(k, Compare.CompareResult.GREATER));
+        if (expectedModRevision != 0) {
+            request.addCompare(modRevisionEquals(k, expectedModRevision));
+        }
+        TxnResponse response = txn(request
+                .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(
+                        DeleteRangeRequest.newBuilder().setKey(k).setPrevKv(true)))
+                .addFailure(get(k)), "delete " + key);
+        if (!response.getSucceeded()) {
             throw refused(key, response);
         }
-        io.etcd.jetcd.KeyValue previous = response.getDeleteResponses().getFirst().getPrevKvs().getFirst();
+        io.etcd.jetcd.api.KeyValue previous = response.getResponses(0).getResponseDeleteRange().getPrevKvs(0);
         return new DeleteResult(EtcdConversions.keyValue(previous), response.getHeader().getRevision());
     }
 
@@ -183,7 +177,7 @@ public final class EtcdStorage implements Storage {
         // "From now on" is pinned to a concrete revision, so a re-watch after an outage resumes from it.
         long after = afterRevision == 0 ? currentRevision() : afterRevision;
         EtcdWatcher[] self = new EtcdWatcher[1];
-        self[0] = new EtcdWatcher(client.getWatchClient(), prefix, after, listener, options,
+        self[0] = new EtcdWatcher(watchChannel, prefix, after, listener, options,
                 () -> watchers.remove(self[0]));
         watchers.add(self[0]);
         self[0].start();
@@ -193,7 +187,8 @@ public final class EtcdStorage implements Storage {
     @Override
     public void compact(long revision) {
         try {
-            await(kv.compact(revision), "compact " + revision);
+            call(KVGrpc.getCompactMethod(), CompactionRequest.newBuilder().setRevision(revision).build(), true,
+                    "compact " + revision);
         } catch (RevisionException e) {
             if (e.compacted) {
                 // Already compacted at or beyond this revision: nothing to do, as for SQLite.
@@ -206,8 +201,8 @@ public final class EtcdStorage implements Storage {
     @Override
     public long currentRevision() {
         // A count-only read of one key is the cheapest request that returns the header revision.
-        return await(kv.get(EtcdConversions.ZERO, GetOption.builder().withCountOnly(true).build()), "current revision")
-                .getHeader().getRevision();
+        RangeRequest request = RangeRequest.newBuilder().setKey(EtcdConversions.ZERO_KEY).setCountOnly(true).build();
+        return call(KVGrpc.getRangeMethod(), request, true, "current revision").getHeader().getRevision();
     }
 
     @Override
@@ -219,36 +214,63 @@ public final class EtcdStorage implements Storage {
         for (EtcdWatcher watcher : List.copyOf(watchers)) {
             watcher.close();
         }
-        client.close();
+        channel.close();
+        watchChannel.close();
     }
 
-    private static Cmp exists(ByteSequence key) {
-        return new Cmp(key, Cmp.Op.GREATER, CmpTarget.createRevision(0));
+    private static Compare createRevision(ByteString key, Compare.CompareResult result) {
+        return Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE).setResult(result)
+                .setCreateRevision(0).build();
+    }
+
+    private static Compare modRevisionEquals(ByteString key, long revision) {
+        return Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
+                .setResult(Compare.CompareResult.EQUAL).setModRevision(revision).build();
+    }
+
+    private static RequestOp put(ByteString key, byte[] value) {
+        return RequestOp.newBuilder()
+                .setRequestPut(PutRequest.newBuilder().setKey(key).setValue(EtcdConversions.value(value)))
+                .build();
+    }
+
+    private static RequestOp get(ByteString key) {
+        return RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)).build();
     }
 
     /** Turns a failed conditional transaction into the matching exception, from its Else read. */
     private static StorageException refused(String key, TxnResponse response) {
-        List<io.etcd.jetcd.KeyValue> current = response.getGetResponses().getFirst().getKvs();
-        if (current.isEmpty()) {
+        RangeResponse current = response.getResponses(0).getResponseRange();
+        if (current.getKvsCount() == 0) {
             return new KeyNotFoundException(key);
         }
-        return new ConflictException(EtcdConversions.keyValue(current.getFirst()));
+        return new ConflictException(EtcdConversions.keyValue(current.getKvs(0)));
     }
 
-    private <T> T await(CompletableFuture<T> future, String what) {
+    /** A transaction is a write: never sent twice. */
+    private TxnResponse txn(TxnRequest.Builder request, String what) {
+        return call(KVGrpc.getTxnMethod(), request.build(), false, what);
+    }
+
+    private <Q, R> R call(MethodDescriptor<Q, R> method, Q request, boolean idempotent, String what) {
         ensureOpen();
         try {
-            return future.get(options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new StorageUnavailableException("etcd " + what + ": no answer within " + options.requestTimeout(), e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StorageUnavailableException("etcd " + what + ": interrupted", e);
-        } catch (ExecutionException e) {
+            return channel.call(method, request, idempotent);
+        } catch (StatusRuntimeException e) {
             if (EtcdErrors.isCompacted(e) || EtcdErrors.isFutureRevision(e)) {
-                throw new RevisionException(EtcdErrors.isCompacted(e), e.getCause());
+                throw new RevisionException(EtcdErrors.isCompacted(e), e);
+            }
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.DEADLINE_EXCEEDED) {
+                throw new StorageUnavailableException("etcd " + what + ": no answer within " + options.requestTimeout()
+                        + "; check that etcd is running and reachable at " + endpoints.urls(), e);
+            }
+            if (code == Status.Code.UNAVAILABLE) {
+                throw new StorageUnavailableException("etcd " + what + " failed: " + e.getMessage()
+                        + "; check that etcd is running and reachable at " + endpoints.urls(), e);
+            }
+            if (code == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+                throw new StorageUnavailableException("etcd " + what + ": interrupted", e);
             }
             throw EtcdErrors.map(what, e);
         }

@@ -7,10 +7,11 @@ import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchListener;
 import io.capstan.apiserver.storage.support.SerialListener;
 import io.capstan.apiserver.storage.support.WatchQueue;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Event;
+import io.etcd.jetcd.api.WatchCreateRequest;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,12 +20,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One watch on etcd. The jetcd callbacks only convert and enqueue; a virtual thread per watch
+ * One watch on etcd. The stream's callbacks only convert and enqueue; a virtual thread per watch
  * delivers from the queue, so a slow listener never stalls the gRPC event loop.
  *
- * <p>Resumption is done here rather than by jetcd: jetcd's built-in retry resumes from a revision
- * it tracks itself, which after a "created" or progress response can skip or repeat events. Every
- * jetcd watcher belongs to a <em>generation</em>; on an error, an unexpected end, or a queue
+ * <p>Resumption is done here: every {@link EtcdWatchStream} (one gRPC stream, no retry of its own)
+ * belongs to a <em>generation</em>; on an error, an unexpected end, or a queue
  * overflow, the generation is retired (late callbacks from it are ignored) and a new etcd watch
  * starts right after the last event delivered to the listener. If etcd compacted that revision
  * meanwhile, the listener gets a {@link CompactedException}.
@@ -40,10 +40,10 @@ final class EtcdWatcher implements Watch {
     private static final long MIN_BACKOFF_MILLIS = 100;
 
     private final long id = IDS.incrementAndGet();
-    private final io.etcd.jetcd.Watch client;
+    private final EtcdChannel channel;
     private final String prefix;
-    private final ByteSequence start;
-    private final ByteSequence end;
+    private final ByteString start;
+    private final ByteString end;
     private final SerialListener serial;
     private final WatchQueue<WatchSignal> queue;
     private final long progressNanos;
@@ -51,9 +51,9 @@ final class EtcdWatcher implements Watch {
     private final Runnable onClose;
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final Object lock = new Object();
-    // Guarded by lock: the live jetcd watcher and its generation, and the last revision enqueued.
+    // Guarded by lock: the live stream and its generation, and the last revision enqueued.
     private long generation;
-    private io.etcd.jetcd.Watch.Watcher current;
+    private EtcdWatchStream current;
     private long lastQueued;
     private boolean established;
     // Delivery thread only.
@@ -62,12 +62,12 @@ final class EtcdWatcher implements Watch {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean closed;
 
-    EtcdWatcher(io.etcd.jetcd.Watch client, String prefix, long afterRevision, WatchListener listener,
+    EtcdWatcher(EtcdChannel channel, String prefix, long afterRevision, WatchListener listener,
                 EtcdOptions options, Runnable onClose) {
-        this.client = client;
+        this.channel = channel;
         this.prefix = prefix;
-        this.start = EtcdConversions.rangeStart(prefix);
-        this.end = EtcdConversions.rangeEnd(prefix);
+        this.start = EtcdConversions.rangeStartKey(prefix);
+        this.end = EtcdConversions.rangeEndKey(prefix);
         this.serial = new SerialListener(listener, afterRevision);
         this.queue = new WatchQueue<>(options.watchQueueEvents(), options.watchQueueBytes(), WatchSignal::sizeOf);
         this.progressNanos = options.progressInterval().toNanos();
@@ -145,7 +145,7 @@ final class EtcdWatcher implements Watch {
     private void rewatch() {
         long gen;
         long from;
-        io.etcd.jetcd.Watch.Watcher old;
+        EtcdWatchStream old;
         synchronized (lock) {
             old = retireLocked();
             gen = generation;
@@ -161,18 +161,18 @@ final class EtcdWatcher implements Watch {
         if (stopped()) {
             return;
         }
-        WatchOption option = WatchOption.builder()
-                .withRevision(from)
-                .withRange(end)
-                .withPrevKV(true)
-                .withProgressNotify(true)
-                .withCreateNotify(true)
+        WatchCreateRequest create = WatchCreateRequest.newBuilder()
+                .setKey(start)
+                .setRangeEnd(end)
+                .setStartRevision(from)
+                .setPrevKv(true)
+                .setProgressNotify(true)
                 .build();
-        io.etcd.jetcd.Watch.Watcher watcher;
+        EtcdWatchStream watcher;
         try {
-            watcher = client.watch(start, option, new Callbacks(gen));
+            watcher = EtcdWatchStream.open(channel, create, new Callbacks(gen));
         } catch (RuntimeException e) {
-            // The client refused (e.g. it is closing); treat like a broken stream.
+            // The channel refused (e.g. it is closing); treat like a broken stream.
             queue.offerControl(new WatchSignal.Disconnected(e));
             return;
         }
@@ -189,7 +189,7 @@ final class EtcdWatcher implements Watch {
     }
 
     private void requestProgress() {
-        io.etcd.jetcd.Watch.Watcher watcher;
+        EtcdWatchStream watcher;
         synchronized (lock) {
             watcher = established ? current : null;
         }
@@ -200,7 +200,7 @@ final class EtcdWatcher implements Watch {
 
     /** Ends the current generation: its callbacks are ignored from now on and its stream closed. */
     private void retire() {
-        io.etcd.jetcd.Watch.Watcher old;
+        EtcdWatchStream old;
         synchronized (lock) {
             old = retireLocked();
         }
@@ -209,17 +209,17 @@ final class EtcdWatcher implements Watch {
         }
     }
 
-    private io.etcd.jetcd.Watch.Watcher retireLocked() {
+    private EtcdWatchStream retireLocked() {
         invalidateLocked();
-        io.etcd.jetcd.Watch.Watcher old = current;
+        EtcdWatchStream old = current;
         current = null;
         return old;
     }
 
     /**
-     * Makes the current generation's callbacks ignored. The jetcd watcher stays in {@code current}
-     * for the delivery thread to close: closing it from inside a jetcd callback would re-enter
-     * jetcd, and dropping it unclosed would leave jetcd's own retry running an orphan stream.
+     * Makes the current generation's callbacks ignored. The stream stays in {@code current} for the
+     * delivery thread to close, outside the callbacks (which hold the lock), so that no stream is
+     * left open unclosed.
      */
     private void invalidateLocked() {
         generation++;
@@ -230,8 +230,8 @@ final class EtcdWatcher implements Watch {
         return closed || serial.isDone();
     }
 
-    /** jetcd's callbacks for one generation; they run on jetcd's threads and never block. */
-    private final class Callbacks implements io.etcd.jetcd.Watch.Listener {
+    /** The stream's callbacks for one generation; they run on the network thread and never block. */
+    private final class Callbacks implements EtcdWatchStream.Listener {
         private final long gen;
 
         Callbacks(long gen) {
@@ -239,25 +239,33 @@ final class EtcdWatcher implements Watch {
         }
 
         @Override
-        public void onNext(WatchResponse response) {
+        public void onCreated() {
+            synchronized (lock) {
+                if (gen == generation) {
+                    established = true;
+                    failures.set(0);
+                }
+            }
+        }
+
+        @Override
+        public void onProgress(long revision) {
+            synchronized (lock) {
+                if (gen == generation && !queue.offer(new WatchSignal.Progress(revision))) {
+                    invalidateLocked();
+                }
+            }
+        }
+
+        @Override
+        public void onEvents(List<Event> events) {
             synchronized (lock) {
                 if (gen != generation) {
                     return;
                 }
-                if (response.isCreatedNotify()) {
-                    established = true;
-                    failures.set(0);
-                    return;
-                }
-                if (response.isProgressNotify()) {
-                    if (!queue.offer(new WatchSignal.Progress(response.getHeader().getRevision()))) {
-                        invalidateLocked();
-                    }
-                    return;
-                }
                 long floor = lastQueued;
-                for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
-                    long revision = event.getKeyValue().getModRevision();
+                for (Event event : events) {
+                    long revision = event.getKv().getModRevision();
                     if (revision <= floor) {
                         continue;
                     }
@@ -272,31 +280,28 @@ final class EtcdWatcher implements Watch {
         }
 
         @Override
-        public void onError(Throwable error) {
+        public void onCompacted(long compactRevision) {
             synchronized (lock) {
                 if (gen != generation) {
                     return;
                 }
                 invalidateLocked();
-                if (EtcdErrors.isCompacted(error)) {
-                    queue.offerControl(new WatchSignal.Failure(
-                            new CompactedException(lastQueued, EtcdErrors.compactedRevision(error))));
-                } else if (EtcdErrors.isPermanent(error)) {
-                    queue.offerControl(new WatchSignal.Failure(EtcdErrors.map("watch " + prefix, error)));
-                } else {
-                    queue.offerControl(new WatchSignal.Disconnected(error));
-                }
+                queue.offerControl(new WatchSignal.Failure(new CompactedException(lastQueued, compactRevision)));
             }
         }
 
         @Override
-        public void onCompleted() {
+        public void onEnded(Throwable error) {
             synchronized (lock) {
                 if (gen != generation) {
                     return;
                 }
                 invalidateLocked();
-                queue.offerControl(new WatchSignal.Disconnected(null));
+                if (error != null && EtcdErrors.isPermanent(error)) {
+                    queue.offerControl(new WatchSignal.Failure(EtcdErrors.map("watch " + prefix, error)));
+                } else {
+                    queue.offerControl(new WatchSignal.Disconnected(error));
+                }
             }
         }
     }

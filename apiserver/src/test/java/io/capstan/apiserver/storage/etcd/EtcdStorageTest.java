@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,33 @@ class EtcdStorageTest extends StorageContractTest {
     private static void wipe() throws Exception {
         try (Client client = Client.builder().endpoints(etcd.clientUrl()).build()) {
             client.getKVClient().delete(ZERO, DeleteOption.builder().withRange(ZERO).build()).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMemberThatIsDownIsSkippedForOneThatAnswers() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        List<String> endpoints = new ArrayList<>();
+        endpoints.add("http://127.0.0.1:" + deadPort);
+        endpoints.addAll(etcd.endpoints());
+        try (Storage both = new EtcdStorage(endpoints, Duration.ofSeconds(5))) {
+            long revision = both.create("/registry/pods/ns1/multi", b("v1"));
+            assertEquals(revision, both.get("/registry/pods/ns1/multi").modRevision());
+            assertEquals(1, both.range("/registry/pods/ns1/", null, 0, 0).items().size());
+        }
+    }
+
+    @Test
+    void httpsEndpointsSpeakTlsSoAPlaintextEtcdIsUnavailable() {
+        // The test etcd serves plaintext: a TLS client cannot complete a handshake with it.
+        String https = etcd.clientUrl().replaceFirst("^http:", "https:");
+        try (Storage tls = new EtcdStorage(List.of(https), Duration.ofSeconds(1))) {
+            StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+                    () -> tls.get("/registry/pods/ns1/a"));
+            assertTrue(e.getMessage().contains(https), e.getMessage());
         }
     }
 
