@@ -15,9 +15,9 @@ import io.capstan.common.controller.Result;
 import io.capstan.common.informer.SharedInformer;
 import io.capstan.common.informer.SharedInformerFactory;
 import io.capstan.common.json.Json;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PartialObjectMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
@@ -84,19 +84,20 @@ public final class GarbageCollector implements Reconciler {
     }
 
     /**
-     * The running collector: an informer per collectable resource from {@code informers} (a factory of
-     * its own, as upstream's collector uses metadata informers apart from the typed ones).
+     * The running collector: a metadata informer per collectable resource from {@code informers} (a factory
+     * of its own, as upstream's collector uses metadata informers apart from the typed ones), so that only
+     * objects' metadata is sent, decoded and cached: that is all the collector reads.
      */
     public static Controller controller(SharedInformerFactory informers, RestClient client, MeterRegistry metrics) {
         List<Discovery.Resource> resources = new Discovery(client).preferredResources();
         DependencyGraph graph = new DependencyGraph();
-        Map<GroupVersionResource, SharedInformer<GenericKubernetesResource>> watched = new HashMap<>();
+        Map<GroupVersionResource, SharedInformer<PartialObjectMetadata>> watched = new HashMap<>();
         Controller.Builder builder = Controller.builder(NAME).meterRegistry(metrics).workers(2);
         for (Discovery.Resource r : resources) {
             if (!r.verbs().containsAll(List.of("list", "watch", "delete")) || IGNORED.contains(r.gvr().group() + "/" + r.gvr().resource())) {
                 continue;
             }
-            SharedInformer<GenericKubernetesResource> informer = informers.informerFor(r.gvr(), GenericKubernetesResource.class);
+            SharedInformer<PartialObjectMetadata> informer = informers.metadataInformerFor(r.gvr());
             watched.put(r.gvr(), informer);
             builder.watches(informer, obj -> {
                 graph.observe(r.gvr(), obj);
@@ -104,7 +105,7 @@ public final class GarbageCollector implements Reconciler {
             });
         }
         Lookup lookup = (gvr, ns, name) -> {
-            SharedInformer<GenericKubernetesResource> i = watched.get(gvr);
+            SharedInformer<PartialObjectMetadata> i = watched.get(gvr);
             return i == null ? Optional.empty() : i.lister().get(ns, name).map(o -> (HasMetadata) o);
         };
         return builder.build(new GarbageCollector(graph, lookup, resources, client::resource));
