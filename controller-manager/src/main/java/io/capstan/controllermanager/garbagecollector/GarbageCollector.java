@@ -98,6 +98,8 @@ public final class GarbageCollector implements Reconciler {
                 continue;
             }
             SharedInformer<PartialObjectMetadata> informer = informers.metadataInformerFor(r.gvr());
+            // As kube-controller-manager trims its informers: the collector never reads managedFields.
+            informer.setTransform(SharedInformer.dropManagedFields());
             watched.put(r.gvr(), informer);
             builder.watches(informer, obj -> {
                 graph.observe(r.gvr(), obj);
