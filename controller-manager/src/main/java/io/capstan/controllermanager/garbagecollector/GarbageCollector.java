@@ -103,7 +103,11 @@ public final class GarbageCollector implements Reconciler {
             watched.put(r.gvr(), informer);
             builder.watches(informer, obj -> {
                 graph.observe(r.gvr(), obj);
-                return requestsFor(graph, obj);
+                String ns = obj.getMetadata().getNamespace() == null ? "" : obj.getMetadata().getNamespace();
+                boolean cached = informer.lister().get(ns, obj.getMetadata().getName())
+                        .filter(o -> obj.getMetadata().getUid() != null && obj.getMetadata().getUid().equals(o.getMetadata().getUid()))
+                        .isPresent();
+                return requestsFor(graph, obj, cached);
             });
         }
         Lookup lookup = (gvr, ns, name) -> {
@@ -115,16 +119,31 @@ public final class GarbageCollector implements Reconciler {
 
     /** An object's own uid, its owners' and its dependents': whoever may have to act on its change. */
     static List<Request> requestsFor(DependencyGraph graph, HasMetadata obj) {
+        return requestsFor(graph, obj, false);
+    }
+
+    /**
+     * {@link #requestsFor(DependencyGraph, HasMetadata)}, leaving out the object's own uid when its reconcile
+     * would do nothing: it has no owners and no dependents, is not being deleted, and is still in the cache
+     * ({@code cached}; a deleted object is not, and its node must be forgotten). Upstream's graph builder
+     * likewise queues an added object only when it has owners or is being deleted; most objects (every
+     * ConfigMap a client creates) are neither.
+     */
+    static List<Request> requestsFor(DependencyGraph graph, HasMetadata obj, boolean cached) {
         List<Request> out = new ArrayList<>();
         String uid = obj.getMetadata().getUid();
         if (uid == null) {
             return out;
         }
-        out.add(Request.of(uid));
+        boolean owned = obj.getMetadata().getOwnerReferences() != null && !obj.getMetadata().getOwnerReferences().isEmpty();
+        List<GraphNode> dependents = graph.dependentsOf(uid);
+        if (owned || !cached || obj.getMetadata().getDeletionTimestamp() != null || !dependents.isEmpty()) {
+            out.add(Request.of(uid));
+        }
         if (obj.getMetadata().getOwnerReferences() != null) {
             obj.getMetadata().getOwnerReferences().forEach(r -> out.add(Request.of(r.getUid())));
         }
-        graph.dependentsOf(uid).forEach(d -> out.add(Request.of(d.uid())));
+        dependents.forEach(d -> out.add(Request.of(d.uid())));
         return out;
     }
 
