@@ -9,7 +9,7 @@ import io.capstan.common.selector.FieldSelector;
 import io.capstan.common.selector.LabelSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class GenericStoreSharedWatchTest {
         return e;
     }
 
-    @Test
+    @RepeatedTest(5)
     void watchesShareEachEventsDecodedObjectAndANameSelectorFiltersAcrossNamespaces() throws Exception {
         String rv = String.valueOf(storage.currentRevision());
         try (WatchStream a = configMaps.watch("", watchFrom(rv, ""));
