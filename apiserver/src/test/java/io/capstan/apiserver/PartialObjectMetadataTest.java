@@ -100,4 +100,48 @@ class PartialObjectMetadataTest {
             assertTrue(event.path("object").path("data").isMissingNode());
         }
     }
+
+    @Test
+    void aLiveEventReachesJsonAndMetadataWatchersEachInItsOwnForm() throws Exception {
+        String rv = server.get("/api/v1/namespaces/pom/configmaps").json().path("metadata").path("resourceVersion").asText();
+        String path = "/api/v1/configmaps?watch=true&timeoutSeconds=5&resourceVersion=" + rv;
+        HttpResponse<java.io.InputStream> metadata = server.http.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> json = server.http.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> byName = server.http.send(HttpRequest.newBuilder(server.uri(path
+                        + "&fieldSelector=metadata.name%3Dlive-2")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, metadata.statusCode());
+        assertEquals(200, json.statusCode());
+        assertEquals(200, byName.statusCode());
+        for (String name : new String[] {"live-1", "live-2"}) {
+            var r = server.post("/api/v1/namespaces/pom/configmaps", "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"k\":\"v\"}}");
+            assertEquals(201, r.code(), r.body());
+        }
+        try (BufferedReader m = new BufferedReader(new InputStreamReader(metadata.body(), StandardCharsets.UTF_8));
+             BufferedReader j = new BufferedReader(new InputStreamReader(json.body(), StandardCharsets.UTF_8));
+             BufferedReader n = new BufferedReader(new InputStreamReader(byName.body(), StandardCharsets.UTF_8))) {
+            for (String name : new String[] {"live-1", "live-2"}) {
+                JsonNode pom = Json.tree(m.readLine().getBytes(StandardCharsets.UTF_8));
+                assertEquals("ADDED", pom.path("type").asText());
+                assertEquals("PartialObjectMetadata", pom.path("object").path("kind").asText());
+                assertEquals("meta.k8s.io/v1", pom.path("object").path("apiVersion").asText());
+                assertEquals(name, pom.path("object").path("metadata").path("name").asText());
+                assertFalse(pom.path("object").path("metadata").path("resourceVersion").asText().isEmpty());
+                assertTrue(pom.path("object").path("data").isMissingNode());
+
+                JsonNode full = Json.tree(j.readLine().getBytes(StandardCharsets.UTF_8));
+                assertEquals("ADDED", full.path("type").asText());
+                assertEquals("ConfigMap", full.path("object").path("kind").asText());
+                assertEquals("v1", full.path("object").path("apiVersion").asText());
+                assertEquals(name, full.path("object").path("metadata").path("name").asText());
+                assertEquals("v", full.path("object").path("data").path("k").asText());
+                assertEquals(pom.path("object").path("metadata"), full.path("object").path("metadata"));
+            }
+            JsonNode only = Json.tree(n.readLine().getBytes(StandardCharsets.UTF_8));
+            assertEquals("ADDED", only.path("type").asText());
+            assertEquals("live-2", only.path("object").path("metadata").path("name").asText(), "live-1 does not match the selector");
+        }
+    }
 }

@@ -46,14 +46,14 @@ public final class ControllerManagerService implements CapstanService {
     }
 
     /**
-     * What every controller is built from; {@code genericInformers} hold every resource as a generic
-     * object (the garbage collector's, as upstream's collector has metadata informers of its own).
+     * What every controller is built from; {@code genericInformers} is the garbage collector's factory of
+     * metadata informers (upstream's collector has metadata informers of its own).
      */
     record Context(SharedInformerFactory informers, SharedInformerFactory genericInformers, RestClient client,
                    PrometheusMeterRegistry metrics, ServiceAccountCredentials credentials) {
     }
 
-    /** The {@link io.capstan.common.controller.Cluster} factory of the generic-object informers. */
+    /** The {@link io.capstan.common.controller.Cluster} factory of the garbage collector's metadata informers. */
     private static final String GENERIC_INFORMERS = "generic";
 
     /** Every controller this binary knows, by upstream name; all are on by default. */

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -84,6 +85,13 @@ public final class WatchResponder {
                 if (e.type() == WatchEventType.BOOKMARK && !opts.allowWatchBookmarks()) {
                     continue;
                 }
+                if (e.shared() != null && rep != Representation.TABLE && e.type() != WatchEventType.ERROR
+                        && e.type() != WatchEventType.BOOKMARK) {
+                    // Serialized once per representation for every watch that sends this event.
+                    write(out, e.type(), e.shared().encoded(rep, o -> encodeObject(def, rep, o)));
+                    lastSent = System.currentTimeMillis();
+                    continue;
+                }
                 ObjectNode obj = e.object();
                 if (e.type() != WatchEventType.ERROR && e.type() != WatchEventType.BOOKMARK) {
                     obj = withType(def, obj);
@@ -117,6 +125,23 @@ public final class WatchResponder {
         o.put("apiVersion", def.gvr().groupVersion());
         o.setAll(obj);
         return o;
+    }
+
+    /** An event's object as sent in {@code rep} (JSON or partial object metadata), without changing {@code obj}. */
+    private static byte[] encodeObject(ResourceDefinition def, Representation rep, ObjectNode obj) {
+        return Json.bytes(rep.partialMetadata() ? rep.partialObjectMetadata(obj) : withType(def, obj));
+    }
+
+    /** Writes {@code {"type":"<type>","object":<object>}} and a newline, as Jackson writes the event object. */
+    private static void write(OutputStream out, WatchEventType type, byte[] object) throws IOException {
+        byte[] head = ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + object.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(object, 0, line, head.length, object.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        out.write(line);
+        out.flush();
     }
 
     private static void write(OutputStream out, WatchEventType type, ObjectNode obj) throws IOException {

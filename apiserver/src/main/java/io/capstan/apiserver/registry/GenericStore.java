@@ -61,6 +61,7 @@ public final class GenericStore {
     private final Storage storage;
     private final Function<String, ObjectNode> namespaceLookup;
     private final StoreHooks hooks;
+    private final DecodedEvents decodedEvents = new DecodedEvents();
 
     /**
      * @param namespaceLookup returns the namespace object or null; used to refuse content in a
@@ -624,26 +625,33 @@ public final class GenericStore {
         return s;
     }
 
+    /**
+     * One storage event as this watch's event. The object is decoded once for all watches of the event
+     * ({@link DecodedEvents}) and shared with them, so it is read here and never changed.
+     */
     private void translate(WatchEvent e, ListOptions opts, WatchStream s) {
         if (e.type() == WatchEvent.Type.DELETE) {
             KeyValue before = e.prevKv() != null ? e.prevKv() : e.kv();
-            ObjectNode obj = decodeAt(before, e.revision());
-            if (matches(obj, opts)) {
-                s.offer(new ApiWatchEvent(WatchEventType.DELETED, obj, e.revision()));
+            CachingObject obj = decodedEvents.get(before, e.revision(), () -> decodeAt(before, e.revision()));
+            if (matches(obj.object(), opts)) {
+                s.offer(ApiWatchEvent.shared(WatchEventType.DELETED, obj, e.revision()));
             } else {
                 s.progress(e.revision());
             }
             return;
         }
-        ObjectNode obj = decode(e.kv());
-        boolean now = matches(obj, opts);
-        boolean was = e.prevKv() != null && e.prevKv().value() != null && matches(decode(e.prevKv()), opts);
+        CachingObject obj = decodedEvents.get(e.kv(), e.kv().modRevision(), () -> decode(e.kv()));
+        boolean now = matches(obj.object(), opts);
+        boolean existed = e.prevKv() != null && e.prevKv().value() != null;
+        // Without selectors every object matches: the previous one need not be decoded to know.
+        boolean was = existed && (opts.labelSelector().isEmpty() && opts.fieldSelector().isEmpty()
+                || matches(decode(e.prevKv()), opts));
         if (now && was) {
-            s.offer(new ApiWatchEvent(WatchEventType.MODIFIED, obj, e.revision()));
+            s.offer(ApiWatchEvent.shared(WatchEventType.MODIFIED, obj, e.revision()));
         } else if (now) {
-            s.offer(new ApiWatchEvent(WatchEventType.ADDED, obj, e.revision()));
+            s.offer(ApiWatchEvent.shared(WatchEventType.ADDED, obj, e.revision()));
         } else if (was) {
-            s.offer(new ApiWatchEvent(WatchEventType.DELETED, obj, e.revision()));
+            s.offer(ApiWatchEvent.shared(WatchEventType.DELETED, obj, e.revision()));
         } else {
             s.progress(e.revision());
         }

@@ -50,6 +50,7 @@ public final class RestClient implements AutoCloseable {
     /** Upper bound on a server's Retry-After. */
     static final long MAX_RETRY_AFTER_SECONDS = 60;
     private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE");
+    private static final String JSON = "application/json";
 
     private final ClientConfig config;
     private final HttpClient http;
@@ -86,6 +87,16 @@ public final class RestClient implements AutoCloseable {
     /** The verbs on {@code gvr}; cluster-wide until narrowed with {@link ResourceInterface#namespace}. */
     public ResourceInterface resource(GroupVersionResource gvr) {
         return new RestResource(this, gvr, null);
+    }
+
+    /**
+     * The verbs on {@code gvr} with get, list and watch answering only objects' metadata, as client-go's
+     * {@code metadata.Client}: they ask for {@code meta.k8s.io/v1} {@code PartialObjectMetadata} (get, watch
+     * events) and {@code PartialObjectMetadataList} (list), falling back to whole objects from servers that
+     * do not offer those; other verbs behave as on {@link #resource}.
+     */
+    public ResourceInterface metadata(GroupVersionResource gvr) {
+        return new RestResource(this, gvr, null, true);
     }
 
     /**
@@ -143,8 +154,13 @@ public final class RestClient implements AutoCloseable {
 
     /** Sends one request with retries; returns the decoded JSON body ({@code {}} when empty). */
     ObjectNode send(String method, String path, Map<String, String> query, byte[] body, String contentType) {
+        return send(method, path, query, body, contentType, JSON);
+    }
+
+    /** {@link #send(String, String, Map, byte[], String)} asking for the media types {@code accept}. */
+    ObjectNode send(String method, String path, Map<String, String> query, byte[] body, String contentType, String accept) {
         URI uri = uri(path, query);
-        HttpRequest.Builder b = base(uri).timeout(config.requestTimeout());
+        HttpRequest.Builder b = base(uri, accept).timeout(config.requestTimeout());
         if (body != null) {
             b.header("Content-Type", contentType);
         }
@@ -194,8 +210,13 @@ public final class RestClient implements AutoCloseable {
 
     /** Opens a watch stream; errors before the stream starts come back as {@link StatusException}. */
     Watch watch(String path, Map<String, String> query) {
+        return watch(path, query, JSON);
+    }
+
+    /** {@link #watch(String, Map)} asking for the media types {@code accept}. */
+    Watch watch(String path, Map<String, String> query, String accept) {
         URI uri = uri(path, query);
-        HttpRequest request = base(uri).GET().build();
+        HttpRequest request = base(uri, accept).GET().build();
         HttpResponse<InputStream> response;
         try {
             rateLimiter.acquire();
@@ -223,9 +244,9 @@ public final class RestClient implements AutoCloseable {
         }
     }
 
-    private HttpRequest.Builder base(URI uri) {
+    private HttpRequest.Builder base(URI uri, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .header("User-Agent", config.userAgent());
         String token = token();
         if (token != null && !token.isEmpty()) {

@@ -9,31 +9,47 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** {@link ResourceInterface} over a {@link RestClient}: builds upstream REST paths and picks the verb. */
+/**
+ * {@link ResourceInterface} over a {@link RestClient}: builds upstream REST paths and picks the verb. With
+ * {@code metadataOnly}, get, list and watch ask for partial object metadata as client-go's metadata client.
+ */
 final class RestResource implements ResourceInterface {
+    /** client-go's metadata client's Accept for get and watch, without protobuf, which this client does not read. */
+    static final String PARTIAL_OBJECT_METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+    /** The same for list. */
+    static final String PARTIAL_OBJECT_METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+    private static final String JSON = "application/json";
+
     private final RestClient client;
     private final GroupVersionResource gvr;
     private final String namespace;
+    private final boolean metadataOnly;
 
     RestResource(RestClient client, GroupVersionResource gvr, String namespace) {
+        this(client, gvr, namespace, false);
+    }
+
+    RestResource(RestClient client, GroupVersionResource gvr, String namespace, boolean metadataOnly) {
         this.client = client;
         this.gvr = gvr;
         this.namespace = namespace == null || namespace.isEmpty() ? null : namespace;
+        this.metadataOnly = metadataOnly;
     }
 
     @Override
     public ResourceInterface namespace(String ns) {
-        return new RestResource(client, gvr, ns);
+        return new RestResource(client, gvr, ns, metadataOnly);
     }
 
     @Override
     public ObjectNode get(String name) {
-        return client.send("GET", path(name, null), Map.of(), null, null);
+        return client.send("GET", path(name, null), Map.of(), null, null, metadataOnly ? PARTIAL_OBJECT_METADATA : JSON);
     }
 
     @Override
     public ObjectNode list(ListOptions options) {
-        return client.send("GET", path(null, null), options.query(false), null, null);
+        return client.send("GET", path(null, null), options.query(false), null, null,
+                metadataOnly ? PARTIAL_OBJECT_METADATA_LIST : JSON);
     }
 
     @Override
@@ -106,7 +122,7 @@ final class RestResource implements ResourceInterface {
 
     @Override
     public Watch watch(ListOptions options) {
-        return client.watch(path(null, null), options.query(true));
+        return client.watch(path(null, null), options.query(true), metadataOnly ? PARTIAL_OBJECT_METADATA : JSON);
     }
 
     /** {@code /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}}, parts left out when null. */

@@ -5,6 +5,7 @@ import io.capstan.common.client.Backoff;
 import io.capstan.common.client.ListOptions;
 import io.capstan.common.client.RestClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PartialObjectMetadata;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,10 @@ import java.util.Map;
 
 /**
  * Hands out one {@link SharedInformer} per resource per process, as client-go's
- * {@code SharedInformerFactory}, so that every controller shares one watch and one cache.
+ * {@code SharedInformerFactory}, so that every controller shares one watch and one cache. An informer
+ * narrowed by selectors (client-go's {@code NewFilteredSharedInformerFactory}) is one of its own, shared
+ * by whoever asks for the same selectors; a metadata informer (client-go's {@code metadatainformer})
+ * caches only objects' metadata.
  */
 public final class SharedInformerFactory implements AutoCloseable {
     /** client-go's reflector back-off: 800ms doubling to 30s, with jitter. */
@@ -23,7 +27,7 @@ public final class SharedInformerFactory implements AutoCloseable {
     private final RestClient client;
     private final Duration defaultResync;
     private final Backoff backoff;
-    private final Map<GroupVersionResource, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
+    private final Map<Key, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
     private boolean closed;
 
     /**
@@ -41,14 +45,47 @@ public final class SharedInformerFactory implements AutoCloseable {
         this.backoff = backoff;
     }
 
+    /** An informer's identity: its resource and the selectors every list and watch carries. */
+    private record Key(GroupVersionResource gvr, String labelSelector, String fieldSelector) {
+    }
+
     /**
      * The informer of {@code gvr}, created on first request (all namespaces).
      *
      * @throws IllegalArgumentException when it was first requested with another type
      */
+    public <T extends HasMetadata> SharedInformer<T> informerFor(GroupVersionResource gvr, Class<T> type) {
+        return informerFor(gvr, type, ListOptions.NONE);
+    }
+
+    /**
+     * The informer of the objects of {@code gvr} (all namespaces) that {@code selectors}' label and field
+     * selectors match, created on first request, e.g. {@code fieldSelector=metadata.name=kube-root-ca.crt}
+     * so that no other object reaches the process. Other fields of {@code selectors} are ignored.
+     *
+     * @throws IllegalArgumentException when it was first requested with another type
+     */
+    public <T extends HasMetadata> SharedInformer<T> informerFor(GroupVersionResource gvr, Class<T> type, ListOptions selectors) {
+        ListOptions narrowed = ListOptions.NONE.withLabelSelector(selectors.labelSelector()).withFieldSelector(selectors.fieldSelector());
+        return informer(gvr, type, narrowed, ListerWatcher.forResource(client.resource(gvr), narrowed));
+    }
+
+    /**
+     * The metadata informer of {@code gvr} (all namespaces), created on first request: it lists and watches
+     * {@code meta.k8s.io/v1} {@code PartialObjectMetadata}, as client-go's {@code metadatainformer}, so
+     * that objects' bodies are neither sent nor decoded nor cached.
+     *
+     * @throws IllegalArgumentException when {@code gvr} was first requested with another type
+     */
+    public SharedInformer<PartialObjectMetadata> metadataInformerFor(GroupVersionResource gvr) {
+        return informer(gvr, PartialObjectMetadata.class, ListOptions.NONE, ListerWatcher.forResource(client.metadata(gvr), ListOptions.NONE));
+    }
+
     @SuppressWarnings("unchecked")
-    public synchronized <T extends HasMetadata> SharedInformer<T> informerFor(GroupVersionResource gvr, Class<T> type) {
-        SharedIndexInformer<?> existing = informers.get(gvr);
+    private synchronized <T extends HasMetadata> SharedInformer<T> informer(GroupVersionResource gvr, Class<T> type,
+                                                                           ListOptions selectors, ListerWatcher source) {
+        Key key = new Key(gvr, selectors.labelSelector(), selectors.fieldSelector());
+        SharedIndexInformer<?> existing = informers.get(key);
         if (existing != null) {
             if (existing.type() != type) {
                 throw new IllegalArgumentException("informer for " + gvr + " holds " + existing.type().getSimpleName()
@@ -56,9 +93,10 @@ public final class SharedInformerFactory implements AutoCloseable {
             }
             return (SharedInformer<T>) existing;
         }
-        SharedIndexInformer<T> informer = new SharedIndexInformer<>(gvr.toString(),
-                ListerWatcher.forResource(client.resource(gvr), ListOptions.NONE), type, defaultResync, backoff);
-        informers.put(gvr, informer);
+        String name = gvr.toString() + (selectors.labelSelector().isEmpty() ? "" : " labelSelector=" + selectors.labelSelector())
+                + (selectors.fieldSelector().isEmpty() ? "" : " fieldSelector=" + selectors.fieldSelector());
+        SharedIndexInformer<T> informer = new SharedIndexInformer<>(name, source, type, defaultResync, backoff);
+        informers.put(key, informer);
         return informer;
     }
 

@@ -60,6 +60,27 @@ class RestClientTest {
     }
 
     @Test
+    void metadataResourceAsksForPartialObjectMetadataOnReadsOnly() throws Exception {
+        server.on("GET", "/api/v1/namespaces/ns1/pods/p1", json(200, POD));
+        server.on("GET", "/api/v1/pods", json(200, "{\"kind\":\"PartialObjectMetadataList\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[]}"));
+        server.on("WATCH", "/api/v1/pods", FakeApiServer.stream());
+        server.on("DELETE", "/api/v1/namespaces/ns1/pods/p1", json(200, POD));
+        ResourceInterface metadata = client.metadata(PODS);
+        metadata.namespace("ns1").get("p1");
+        metadata.list(ListOptions.NONE);
+        metadata.watch(ListOptions.NONE).close();
+        metadata.namespace("ns1").delete("p1");
+        List<String> accepts = server.requests().stream().map(r -> r.header("Accept")).toList();
+        assertEquals(List.of(
+                "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+                "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+                "application/json"), accepts);
+        client.resource(PODS).list(ListOptions.NONE);
+        assertEquals("application/json", server.requests().getLast().header("Accept"), "the plain resource is unchanged");
+    }
+
+    @Test
     void listSendsSelectorsPagingAndResourceVersion() {
         server.on("GET", "/api/v1/pods", json(200, "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[]}"));
         ObjectNode list = client.resource(PODS).list(ListOptions.NONE.withLabelSelector("app=web")

@@ -15,9 +15,9 @@ import io.capstan.common.controller.Result;
 import io.capstan.common.informer.SharedInformer;
 import io.capstan.common.informer.SharedInformerFactory;
 import io.capstan.common.json.Json;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PartialObjectMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
@@ -84,27 +84,34 @@ public final class GarbageCollector implements Reconciler {
     }
 
     /**
-     * The running collector: an informer per collectable resource from {@code informers} (a factory of
-     * its own, as upstream's collector uses metadata informers apart from the typed ones).
+     * The running collector: a metadata informer per collectable resource from {@code informers} (a factory
+     * of its own, as upstream's collector uses metadata informers apart from the typed ones), so that only
+     * objects' metadata is sent, decoded and cached: that is all the collector reads.
      */
     public static Controller controller(SharedInformerFactory informers, RestClient client, MeterRegistry metrics) {
         List<Discovery.Resource> resources = new Discovery(client).preferredResources();
         DependencyGraph graph = new DependencyGraph();
-        Map<GroupVersionResource, SharedInformer<GenericKubernetesResource>> watched = new HashMap<>();
+        Map<GroupVersionResource, SharedInformer<PartialObjectMetadata>> watched = new HashMap<>();
         Controller.Builder builder = Controller.builder(NAME).meterRegistry(metrics).workers(2);
         for (Discovery.Resource r : resources) {
             if (!r.verbs().containsAll(List.of("list", "watch", "delete")) || IGNORED.contains(r.gvr().group() + "/" + r.gvr().resource())) {
                 continue;
             }
-            SharedInformer<GenericKubernetesResource> informer = informers.informerFor(r.gvr(), GenericKubernetesResource.class);
+            SharedInformer<PartialObjectMetadata> informer = informers.metadataInformerFor(r.gvr());
+            // As kube-controller-manager trims its informers: the collector never reads managedFields.
+            informer.setTransform(SharedInformer.dropManagedFields());
             watched.put(r.gvr(), informer);
             builder.watches(informer, obj -> {
                 graph.observe(r.gvr(), obj);
-                return requestsFor(graph, obj);
+                String ns = obj.getMetadata().getNamespace() == null ? "" : obj.getMetadata().getNamespace();
+                boolean cached = informer.lister().get(ns, obj.getMetadata().getName())
+                        .filter(o -> obj.getMetadata().getUid() != null && obj.getMetadata().getUid().equals(o.getMetadata().getUid()))
+                        .isPresent();
+                return requestsFor(graph, obj, cached);
             });
         }
         Lookup lookup = (gvr, ns, name) -> {
-            SharedInformer<GenericKubernetesResource> i = watched.get(gvr);
+            SharedInformer<PartialObjectMetadata> i = watched.get(gvr);
             return i == null ? Optional.empty() : i.lister().get(ns, name).map(o -> (HasMetadata) o);
         };
         return builder.build(new GarbageCollector(graph, lookup, resources, client::resource));
@@ -112,16 +119,31 @@ public final class GarbageCollector implements Reconciler {
 
     /** An object's own uid, its owners' and its dependents': whoever may have to act on its change. */
     static List<Request> requestsFor(DependencyGraph graph, HasMetadata obj) {
+        return requestsFor(graph, obj, false);
+    }
+
+    /**
+     * {@link #requestsFor(DependencyGraph, HasMetadata)}, leaving out the object's own uid when its reconcile
+     * would do nothing: it has no owners and no dependents, is not being deleted, and is still in the cache
+     * ({@code cached}; a deleted object is not, and its node must be forgotten). Upstream's graph builder
+     * likewise queues an added object only when it has owners or is being deleted; most objects (every
+     * ConfigMap a client creates) are neither.
+     */
+    static List<Request> requestsFor(DependencyGraph graph, HasMetadata obj, boolean cached) {
         List<Request> out = new ArrayList<>();
         String uid = obj.getMetadata().getUid();
         if (uid == null) {
             return out;
         }
-        out.add(Request.of(uid));
+        boolean owned = obj.getMetadata().getOwnerReferences() != null && !obj.getMetadata().getOwnerReferences().isEmpty();
+        List<GraphNode> dependents = graph.dependentsOf(uid);
+        if (owned || !cached || obj.getMetadata().getDeletionTimestamp() != null || !dependents.isEmpty()) {
+            out.add(Request.of(uid));
+        }
         if (obj.getMetadata().getOwnerReferences() != null) {
             obj.getMetadata().getOwnerReferences().forEach(r -> out.add(Request.of(r.getUid())));
         }
-        graph.dependentsOf(uid).forEach(d -> out.add(Request.of(d.uid())));
+        dependents.forEach(d -> out.add(Request.of(d.uid())));
         return out;
     }
 

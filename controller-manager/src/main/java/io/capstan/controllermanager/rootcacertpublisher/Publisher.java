@@ -3,6 +3,7 @@ package io.capstan.controllermanager.rootcacertpublisher;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.api.GroupVersionResource;
 import io.capstan.common.api.StatusException;
+import io.capstan.common.client.ListOptions;
 import io.capstan.common.client.ResourceInterface;
 import io.capstan.common.client.RestClient;
 import io.capstan.common.controller.Controller;
@@ -52,10 +53,16 @@ public final class Publisher implements Reconciler {
         this.rootCa = rootCa;
     }
 
+    /**
+     * Only {@code kube-root-ca.crt} ConfigMaps concern the publisher: its informer lists and watches them by
+     * field selector, so the server sends it no other ConfigMap.
+     */
+    static final ListOptions ROOT_CA_CONFIG_MAPS = ListOptions.NONE.withFieldSelector("metadata.name=" + CONFIG_MAP_NAME);
+
     /** The running controller: namespaces are its resource; a change to a {@code kube-root-ca.crt} queues its namespace. */
     public static Controller controller(SharedInformerFactory informers, RestClient client, MeterRegistry metrics, String rootCa) {
         SharedInformer<Namespace> nsInformer = informers.informerFor(NAMESPACES, Namespace.class);
-        SharedInformer<ConfigMap> cmInformer = informers.informerFor(CONFIG_MAPS, ConfigMap.class);
+        SharedInformer<ConfigMap> cmInformer = informers.informerFor(CONFIG_MAPS, ConfigMap.class, ROOT_CA_CONFIG_MAPS);
         Publisher reconciler = new Publisher(nsInformer.lister(), cmInformer.lister(), client.resource(CONFIG_MAPS), rootCa);
         return Controller.builder(NAME)
                 .forResource(nsInformer)

@@ -63,4 +63,28 @@ class DependencyGraphTest {
         Set<String> names = GarbageCollector.requestsFor(g, mid).stream().map(r -> r.name()).collect(Collectors.toSet());
         assertEquals(Set.of("u-mid", "u-top", "u-child"), names);
     }
+
+    @Test
+    void anUnownedLiveObjectWithoutDependentsQueuesNothingButItsDeletionDoes() {
+        DependencyGraph g = new DependencyGraph();
+        ConfigMap plain = cm("plain", "u-plain");
+        g.observe(CONFIGMAPS, plain);
+        assertEquals(List.of(), GarbageCollector.requestsFor(g, plain, true), "nothing for the collector to do");
+        assertEquals(List.of("u-plain"), names(GarbageCollector.requestsFor(g, plain, false)), "deleted: its node is to be forgotten");
+
+        ConfigMap deleting = cm("deleting", "u-deleting");
+        deleting.getMetadata().setDeletionTimestamp("2024-01-01T00:00:00Z");
+        deleting.getMetadata().setFinalizers(List.of("orphan"));
+        assertEquals(List.of("u-deleting"), names(GarbageCollector.requestsFor(g, deleting, true)));
+
+        ConfigMap owned = cm("owned", "u-owned", "u-plain");
+        g.observe(CONFIGMAPS, owned);
+        assertEquals(List.of("u-owned", "u-plain"), names(GarbageCollector.requestsFor(g, owned, true)));
+        assertEquals(List.of("u-plain", "u-owned"), names(GarbageCollector.requestsFor(g, plain, true)),
+                "an owner with dependents is queued, and they with it");
+    }
+
+    private static List<String> names(List<io.capstan.common.controller.Request> requests) {
+        return requests.stream().map(r -> r.name()).toList();
+    }
 }
