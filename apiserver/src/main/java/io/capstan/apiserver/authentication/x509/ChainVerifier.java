@@ -68,7 +68,7 @@ public final class ChainVerifier {
             verified.put(chain, known, now);
         }
         if (known.failure() != null) {
-            throw new AuthenticationException(known.failure());
+            throw AuthenticationException.known(known.failure());
         }
     }
 
