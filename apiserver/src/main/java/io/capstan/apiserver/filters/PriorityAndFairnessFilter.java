@@ -47,8 +47,9 @@ public final class PriorityAndFairnessFilter implements Filter {
     private final ConfigController controller;
     private final Duration waitLimit;
     private final MeterRegistry metrics;
-    private final Map<String, AtomicInteger> executing = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> inQueue = new ConcurrentHashMap<>();
+    private final Map<Flow, AtomicInteger> executing = new ConcurrentHashMap<>();
+    private final Map<Flow, AtomicInteger> inQueue = new ConcurrentHashMap<>();
+    private final Map<Flow, Dispatched> dispatched = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> waits = new ConcurrentHashMap<>();
     private final Map<String, Boolean> nominalGauges = new ConcurrentHashMap<>();
@@ -80,7 +81,8 @@ public final class PriorityAndFairnessFilter implements Filter {
         registerNominalLimit(pl);
         registerNominalLimits();
         QueueSet qs = c.priorityLevel().queueSet();
-        AtomicInteger queued = gauge(inQueue, "apiserver.flowcontrol.current.inqueue.requests", pl, fs);
+        Flow flow = new Flow(pl, fs);
+        AtomicInteger queued = gauge(inQueue, "apiserver.flowcontrol.current.inqueue.requests", flow);
         QueueSet.Admission admission;
         queued.incrementAndGet();
         try {
@@ -102,9 +104,13 @@ public final class PriorityAndFairnessFilter implements Filter {
             TooManyRequests.send(res, 1);
             return;
         }
-        wait(pl, fs, true).record(admission.waitNanos(), TimeUnit.NANOSECONDS);
-        counter("apiserver.flowcontrol.dispatched.requests", pl, fs, null).increment();
-        AtomicInteger running = gauge(executing, "apiserver.flowcontrol.current.executing.requests", pl, fs);
+        // One lookup for the meters of every dispatched request of this flow (registered by its first one).
+        Dispatched d = dispatched.computeIfAbsent(flow, f -> new Dispatched(wait(pl, fs, true),
+                counter("apiserver.flowcontrol.dispatched.requests", pl, fs, null),
+                gauge(executing, "apiserver.flowcontrol.current.executing.requests", f)));
+        d.waits().record(admission.waitNanos(), TimeUnit.NANOSECONDS);
+        d.requests().increment();
+        AtomicInteger running = d.executing();
         running.incrementAndGet();
         try {
             chain.proceed();
@@ -132,10 +138,18 @@ public final class PriorityAndFairnessFilter implements Filter {
         }
     }
 
-    private AtomicInteger gauge(Map<String, AtomicInteger> map, String name, String pl, String fs) {
-        return map.computeIfAbsent(pl + '\u0000' + fs, k -> {
+    /** A priority level and flow schema: what the per-flow meters are tagged with. */
+    private record Flow(String priorityLevel, String flowSchema) {
+    }
+
+    /** The meters a dispatched request of one flow updates. */
+    private record Dispatched(Timer waits, Counter requests, AtomicInteger executing) {
+    }
+
+    private AtomicInteger gauge(Map<Flow, AtomicInteger> map, String name, Flow flow) {
+        return map.computeIfAbsent(flow, k -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder(name, value, AtomicInteger::get).tag("priority_level", pl).tag("flow_schema", fs)
+            Gauge.builder(name, value, AtomicInteger::get).tag("priority_level", k.priorityLevel()).tag("flow_schema", k.flowSchema())
                     .strongReference(true).register(metrics);
             return value;
         });

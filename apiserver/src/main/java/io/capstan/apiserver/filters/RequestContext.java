@@ -2,11 +2,11 @@ package io.capstan.apiserver.filters;
 
 import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.endpoints.RequestInfo;
+import io.capstan.common.api.UuidGenerator;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * What the API server's filters learn about one request and hand to the next: what it addresses, who
@@ -40,7 +40,7 @@ public final class RequestContext {
         String method = req.prologue().method().text();
         String watch = req.query().first("watch").orElse("");
         String auditId = req.headers().first(io.helidon.http.HeaderNames.create("Audit-ID"))
-                .filter(s -> !s.isBlank()).orElseGet(() -> UUID.randomUUID().toString());
+                .filter(s -> !s.isBlank()).orElseGet(UuidGenerator::randomString);
         RequestContext ctx = new RequestContext(method, req.path().path(), watch.equals("true") || watch.equals("1"), auditId);
         req.context().register(ctx);
         return ctx;

@@ -15,10 +15,6 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,8 +24,9 @@ import java.util.logging.Logger;
  * {@code WithTimeoutForNonLongRunningRequests}: the deadline is {@code --request-timeout}, or the request's
  * {@code timeout} parameter (a Go duration) when shorter; an unparsable {@code timeout} is a 400.
  *
- * <p>The rest of the chain runs on its own virtual thread while this one waits. At the deadline, if the
- * handler has not begun its response, the client gets upstream's 504 {@code Timeout} Status with
+ * <p>The rest of the chain runs on its own virtual thread ({@link HandlerThread}) while this one waits; requests
+ * with the server's own timeout share one timer ({@link TimeoutQueue}), the others park with their deadline. At the
+ * deadline, if the handler has not begun its response, the client gets upstream's 504 {@code Timeout} Status with
  * {@code Connection: close}; the handler's later response is discarded and, the connection being closed,
  * its reads of the request body fail, as upstream's {@code timeoutReader} does. A write the handler had
  * already handed to storage completes or not as a whole: the client merely stops waiting. A handler that
@@ -41,6 +38,8 @@ public final class TimeoutFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(TimeoutFilter.class.getName());
 
     private final Duration requestTimeout;
+    /** The shared timer of requests with the server's timeout; null when that is too short for its tick. */
+    private final TimeoutQueue queue;
 
     /** @param requestTimeout {@code --request-timeout}: the longest a non-long-running request may take */
     public TimeoutFilter(Duration requestTimeout) {
@@ -48,6 +47,8 @@ public final class TimeoutFilter implements Filter {
             throw new IllegalArgumentException("--request-timeout must be positive");
         }
         this.requestTimeout = requestTimeout;
+        // The queue's thread, idle, sleeps a tick at a time: a deadline closer than a tick would be missed.
+        this.queue = requestTimeout.toMillis() >= 10 * TimeoutQueue.TICK_MILLIS ? new TimeoutQueue() : null;
     }
 
     @Override
@@ -66,33 +67,27 @@ public final class TimeoutFilter implements Filter {
         }
         Guard guard = new Guard();
         res.streamFilter(guard::claim);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofVirtual().name("request-" + ctx.auditId()).start(() -> {
-            try {
-                // The handler runs on this thread: it must still see the request (escalation checks read it).
-                CurrentRequest.run(ctx, chain::proceed);
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        try {
-            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            if (guard.timeOut(() -> send(res, timedOut()))) {
-                done.whenComplete((v, t) -> {
-                    if (t != null) {
-                        LOG.log(Level.FINE, "post-timeout activity of " + ctx.method() + " " + ctx.path(), t);
-                    }
-                });
-                return;
-            }
-            // The handler already began its response: let it finish.
-            join(done);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            rethrow(e.getCause());
+        // The handler runs on its thread: it must still see the request (escalation checks read it).
+        HandlerThread handler = new HandlerThread(() -> CurrentRequest.run(ctx, chain::proceed), System.nanoTime() + timeout.toNanos());
+        boolean shared = queue != null && timeout.equals(requestTimeout);
+        handler.start("request-" + ctx.auditId());
+        if (shared) {
+            queue.add(handler);
+        }
+        if (handler.awaitUntilDeadline(!shared)) {
+            rethrowFailure(handler);
+            return;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        if (guard.timeOut(() -> send(res, timedOut()))) {
+            handler.abandon(() -> LOG.log(Level.FINE, "post-timeout activity of " + ctx.method() + " " + ctx.path(), handler.failure()));
+            return;
+        }
+        // The handler already began its response: let it finish.
+        if (handler.awaitFinish()) {
+            rethrowFailure(handler);
         }
     }
 
@@ -140,13 +135,9 @@ public final class TimeoutFilter implements Filter {
         res.send(Json.bytes(e.status()));
     }
 
-    private static void join(CompletableFuture<Void> done) {
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            rethrow(e.getCause());
+    private static void rethrowFailure(HandlerThread handler) {
+        if (handler.failure() != null) {
+            rethrow(handler.failure());
         }
     }
 

@@ -20,6 +20,7 @@ import io.capstan.apiserver.storage.WatchListener;
 import io.capstan.apiserver.storage.cache.WatchCache;
 import io.capstan.common.api.StatusException;
 import io.capstan.common.api.Statuses;
+import io.capstan.common.api.UuidGenerator;
 import io.capstan.common.json.Json;
 import io.capstan.common.selector.FieldSelector;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -33,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import io.capstan.apiserver.warning.WarningRecorder;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
@@ -243,7 +243,7 @@ public final class GenericStore {
             throw Statuses.badRequest("resourceVersion should not be set on objects to be created");
         }
         meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
-        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("uid", UuidGenerator.randomString());
         meta.put("creationTimestamp", now());
         if (def.strategy().tracksGeneration()) {
             meta.put("generation", 1);

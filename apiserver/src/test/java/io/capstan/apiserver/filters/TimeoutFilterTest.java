@@ -128,6 +128,38 @@ class TimeoutFilterTest {
         assertEquals(400, e.code());
     }
 
+    /** With a --request-timeout of a second or more, requests without a shorter timeout share one timer. */
+    @Test
+    void sharedTimerGives504AtTheRequestTimeoutAndServesFastRequests() throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        try (FilterTestServer shared = new FilterTestServer(List.of(new TimeoutFilter(Duration.ofMillis(1200))), r -> r
+                .get(SLOW, (req, res) -> {
+                    sleep(Long.parseLong(req.query().first("sleep").orElse("0")));
+                    if (req.query().contains("fail")) {
+                        failures.incrementAndGet();
+                        throw new IllegalStateException("handler failed");
+                    }
+                    res.send("done".getBytes(StandardCharsets.UTF_8));
+                }))) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> ok = shared.get(SLOW + "?sleep=1");
+                assertEquals(200, ok.statusCode());
+                assertEquals("done", ok.body());
+            }
+            long start = System.nanoTime();
+            HttpResponse<String> r = shared.get(SLOW + "?sleep=4000");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(504, r.statusCode());
+            assertEquals("Timeout: request did not complete within the allotted timeout",
+                    Json.tree(r.body().getBytes(StandardCharsets.UTF_8)).path("message").asText());
+            assertTrue(tookMillis >= 1150 && tookMillis < 3000, "the client waited " + tookMillis + " ms");
+            // A handler that fails in time still fails the request (500 from the server's error handling).
+            assertEquals(500, shared.get(SLOW + "?sleep=1&fail=1").statusCode());
+            assertEquals(1, failures.get());
+            assertEquals(200, shared.get(SLOW + "?sleep=1").statusCode());
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

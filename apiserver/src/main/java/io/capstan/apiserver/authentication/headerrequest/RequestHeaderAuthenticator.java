@@ -81,9 +81,17 @@ public final class RequestHeaderAuthenticator implements Authenticator {
 
     /** Every header name this authenticator reads, lower case, so the filter can drop them after use. */
     public boolean isAuthenticationHeader(String header) {
+        // Asked for every header of every request: a plain loop, no stream.
         String lower = header.toLowerCase(Locale.ROOT);
-        return usernameHeaders.contains(lower) || groupHeaders.contains(lower)
-                || extraPrefixes.stream().anyMatch(lower::startsWith);
+        if (usernameHeaders.contains(lower) || groupHeaders.contains(lower)) {
+            return true;
+        }
+        for (String prefix : extraPrefixes) {
+            if (lower.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Upstream's {@code unescapeExtraKey}: {@code url.PathUnescape}, the raw key when that fails. */

@@ -2,11 +2,11 @@ package io.capstan.apiserver.authentication.serviceaccount;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.common.api.UuidGenerator;
 import io.capstan.common.json.Json;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The claims of a bound token, as upstream's {@code token.Claims}: subject, audiences, {@code iat}/{@code nbf}
@@ -34,7 +34,7 @@ public final class BoundClaims {
         audiences.forEach(aud::add);
         claims.put("exp", now.getEpochSecond() + expirationSeconds);
         claims.put("iat", now.getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("jti", UuidGenerator.randomString());
         ObjectNode k8s = claims.putObject("kubernetes.io");
         k8s.put("namespace", ns);
         if (node != null || nodeName != null) {

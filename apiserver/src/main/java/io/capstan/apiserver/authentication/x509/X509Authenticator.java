@@ -18,18 +18,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client certificates ({@code --client-ca-file}), as upstream's {@code x509.Authenticator} with
  * {@code CommonNameUserConversion}: a chain that verifies against the CA is the user named by the leaf's
  * common name, in the groups of its organizations, with credential ID {@code X509SHA256=<fingerprint>}.
- * No client certificate is "no credentials"; one that does not verify is an error.
+ * No client certificate is "no credentials"; one that does not verify is an error. The user read from a leaf
+ * that verified is remembered (as many leaves as {@link ChainVerifier} remembers chains), so a client reusing its
+ * certificate is not parsed and hashed again; the chain is still verified on every request.
  */
 public final class X509Authenticator implements Authenticator {
     /** Upstream's {@code user.CredentialIDKey}. */
     public static final String CREDENTIAL_ID = "authentication.kubernetes.io/credential-id";
 
     private final ChainVerifier verifier;
+    private final ConcurrentHashMap<X509Certificate, Optional<AuthenticationResponse>> users = new ConcurrentHashMap<>();
 
     public X509Authenticator(ChainVerifier verifier) {
         this.verifier = verifier;
@@ -43,6 +47,20 @@ public final class X509Authenticator implements Authenticator {
         }
         verifier.verify(chain);
         X509Certificate leaf = chain.get(0);
+        Optional<AuthenticationResponse> known = users.get(leaf);
+        if (known != null) {
+            return known;
+        }
+        Optional<AuthenticationResponse> user = user(leaf);
+        if (users.size() >= ChainVerifier.CACHE_SIZE) {
+            users.clear();
+        }
+        users.put(leaf, user);
+        return user;
+    }
+
+    /** Upstream's {@code CommonNameUserConversion}: the user the leaf names, if it has a common name. */
+    private static Optional<AuthenticationResponse> user(X509Certificate leaf) {
         String cn = subjectValues(leaf, "CN").stream().findFirst().orElse("");
         if (cn.isEmpty()) {
             return Optional.empty();
