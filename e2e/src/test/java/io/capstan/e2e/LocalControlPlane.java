@@ -126,7 +126,10 @@ public final class LocalControlPlane implements AutoCloseable {
                     "--data-dir=" + workDir.resolve("etcd"),
                     "--listen-client-urls=" + clientUrl, "--advertise-client-urls=" + clientUrl,
                     "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
-                    "--initial-cluster=capstan-e2e=" + peerUrl), URI.create(clientUrl + "/health"));
+                    "--initial-cluster=capstan-e2e=" + peerUrl,
+                    // The write benchmarks put millions of values between two compactions; etcd's 2 GiB
+                    // default quota ran out (NOSPACE) in the middle of a run.
+                    "--quota-backend-bytes=" + (8L << 30)), URI.create(clientUrl + "/health"));
             storageArgs = List.of("--storage-backend", "etcd3", "--etcd-servers", clientUrl);
             etcdUrl = URI.create(clientUrl);
         } else {
