@@ -30,7 +30,7 @@ final class LoadRun {
     }
 
     static Result run(String label, int concurrency, Duration duration, Op op) throws InterruptedException {
-        // Progress, and the marker tools/profile-bench.sh attaches its profiler on.
+        // Progress, and the marker on which to attach a profiler to the measured window (BENCHMARKS.md).
         System.out.printf("[bench] %s, c=%d, for %d s%n", label, concurrency, duration.toSeconds());
         System.out.flush();
         long end = System.nanoTime() + duration.toNanos();
