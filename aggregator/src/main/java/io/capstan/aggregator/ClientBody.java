@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 final class ClientBody {
     private final ServerRequest req;
     /** Upstream's {@code MaxRequestBodyBytes}, the API server's limit too. */
-    private static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+    private static final long MAX_BODY_BYTES = io.capstan.common.server.ServiceLauncher.MAX_REQUEST_BODY_BYTES;
 
     private volatile IOException failure;
     private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
@@ -74,7 +74,7 @@ final class ClientBody {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof io.helidon.http.RequestException re && re.status() != null && re.status().code() == 413
                     || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("payload size")) {
-                return io.capstan.common.api.Statuses.tooLarge("Request entity too large: the body exceeds the server's limit");
+                return io.capstan.common.api.Statuses.tooLarge("Request entity too large: limit is " + MAX_BODY_BYTES);
             }
         }
         String message = failure == null ? "" : failure.getMessage();

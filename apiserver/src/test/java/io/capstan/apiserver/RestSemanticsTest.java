@@ -111,6 +111,49 @@ class RestSemanticsTest {
     }
 
     @Test
+    void aListNotOlderThanAFutureRevisionIs504WithRetryAfterAsUpstreamsCacher() throws Exception {
+        var r = server.get("/api/v1/namespaces/r/configmaps?resourceVersionMatch=NotOlderThan&resourceVersion=999999999");
+        assertEquals(504, r.code(), r.body());
+        assertEquals("Timeout", r.json().path("reason").asText());
+        assertTrue(r.json().path("message").asText().startsWith("Timeout: Too large resource version: 999999999, current: "), r.body());
+        assertEquals("ResourceVersionTooLarge", r.json().path("details").path("causes").path(0).path("reason").asText(), r.body());
+        assertEquals(1, r.json().path("details").path("retryAfterSeconds").asInt(), r.body());
+        assertEquals("1", r.headers().firstValue("Retry-After").orElse(null), "the Status's retry period is also a header");
+    }
+
+    @Test
+    void getHonoursResourceVersionAsUpstreamsCacher() throws Exception {
+        var created = server.post("/api/v1/namespaces/r/configmaps", "{\"metadata\":{\"name\":\"rv-get\"}}");
+        assertEquals(201, created.code(), created.body());
+        String rv = created.json().path("metadata").path("resourceVersion").asText();
+        String path = "/api/v1/namespaces/r/configmaps/rv-get?resourceVersion=";
+        assertEquals(200, server.get(path + "0").code(), "0: any revision");
+        var atLeast = server.get(path + rv);
+        assertEquals(200, atLeast.code(), atLeast.body());
+        assertEquals(rv, atLeast.json().path("metadata").path("resourceVersion").asText());
+        var future = server.get(path + "999999999");
+        assertEquals(504, future.code(), future.body());
+        assertEquals("ResourceVersionTooLarge", future.json().path("details").path("causes").path(0).path("reason").asText(), future.body());
+        assertEquals("1", future.headers().firstValue("Retry-After").orElse(null));
+        assertEquals(400, server.get(path + "abc").code());
+        assertEquals(404, server.get("/api/v1/namespaces/r/configmaps/absent?resourceVersion=0").code());
+    }
+
+    @Test
+    void pagedListsCountTheItemsAfterEachPage() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, server.post("/api/v1/namespaces/r/secrets", "{\"metadata\":{\"name\":\"page-" + i + "\"}}").code());
+        }
+        JsonNode first = server.get("/api/v1/namespaces/r/secrets?limit=2").json().path("metadata");
+        assertEquals(3, first.path("remainingItemCount").asLong(-1), first.toString());
+        JsonNode last = server.get("/api/v1/namespaces/r/secrets?limit=3&continue=" + first.path("continue").asText()).json().path("metadata");
+        assertTrue(last.path("continue").isMissingNode() && last.path("remainingItemCount").isMissingNode(), last.toString());
+        JsonNode table = server.send("GET", "/api/v1/namespaces/r/secrets?limit=4", null, null,
+                "application/json;as=Table;v=v1;g=meta.k8s.io").json().path("metadata");
+        assertEquals(1, table.path("remainingItemCount").asLong(-1), "a Table keeps the list's metadata: " + table);
+    }
+
+    @Test
     void sendInitialEventsEndsTheInitialStateWithAnAnnotatedBookmark() throws Exception {
         assertEquals(201, server.post("/api/v1/namespaces/r/configmaps", "{\"metadata\":{\"name\":\"initial\"}}").code());
         try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(server.watch(

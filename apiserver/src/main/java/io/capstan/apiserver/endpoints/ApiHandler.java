@@ -266,7 +266,7 @@ public final class ApiHandler implements HttpService {
         switch (verb) {
             case "get" -> {
                 Representation rep = Representation.negotiate(accept(req), true, false);
-                ObjectNode obj = store.get(ns, info.name());
+                ObjectNode obj = store.get(ns, info.name(), req.query().first("resourceVersion").orElse(""));
                 sendObject(res, 200, rep, def, obj, req);
                 return 200;
             }
@@ -390,7 +390,7 @@ public final class ApiHandler implements HttpService {
         switch (sub) {
             case "status" -> {
                 switch (verb) {
-                    case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name()), req);
+                    case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name(), req.query().first("resourceVersion").orElse("")), req);
                     case "update" -> {
                         ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                         sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status", "UpdateOptions")), req);
@@ -862,6 +862,11 @@ public final class ApiHandler implements HttpService {
     static void sendStatus(ServerResponse res, StatusException e) {
         sendWarnings(res);
         res.status(Status.create(e.code()));
+        // upstream's responsewriters.ErrorNegotiated: a retry period in the Status is also a header
+        Integer retryAfter = e.status().getDetails() == null ? null : e.status().getDetails().getRetryAfterSeconds();
+        if (retryAfter != null && retryAfter > 0) {
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfter));
+        }
         res.header(HeaderNames.CONTENT_TYPE, MediaTypes.JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache, private");
         res.send(Json.bytes(e.status()));

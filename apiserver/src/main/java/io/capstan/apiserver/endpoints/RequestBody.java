@@ -25,7 +25,7 @@ import java.util.Set;
 /** Reads and decodes request bodies: at most 3 MiB, JSON or YAML, as upstream limits and decodes them. */
 public final class RequestBody {
     /** Upstream's {@code MaxRequestBodyBytes}. */
-    public static final int MAX_BYTES = 3 * 1024 * 1024;
+    public static final int MAX_BYTES = io.capstan.common.server.ServiceLauncher.MAX_REQUEST_BODY_BYTES;
 
     private RequestBody() {
     }

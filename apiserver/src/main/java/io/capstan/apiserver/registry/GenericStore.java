@@ -107,6 +107,23 @@ public final class GenericStore {
         return decode(kv);
     }
 
+    /**
+     * The object, read as upstream's GET with a {@code resourceVersion}: unset is a consistent read,
+     * {@code "0"} may come from the watch cache, {@code N} is not older than {@code N} (a 504 "Too
+     * large resource version" when the server has not reached it). 404 when absent.
+     */
+    public ObjectNode get(String namespace, String name, String resourceVersion) {
+        if (resourceVersion == null || resourceVersion.isEmpty()) {
+            return get(namespace, name);
+        }
+        long minRevision = parseRevision(resourceVersion);
+        KeyValue kv = call(() -> storage.getNotOlderThan(key(namespace, name), minRevision));
+        if (kv == null) {
+            throw notFound(name);
+        }
+        return decode(kv);
+    }
+
     /** The object, or null when absent. */
     public ObjectNode find(String namespace, String name) {
         KeyValue kv = call(() -> storage.get(key(namespace, name)));
@@ -119,11 +136,7 @@ public final class GenericStore {
         ObjectNode list = Json.MAPPER.createObjectNode();
         list.put("kind", def.listKind());
         list.put("apiVersion", def.gvr().groupVersion());
-        ObjectNode meta = list.putObject("metadata");
-        meta.put("resourceVersion", Long.toString(page.readAt()));
-        if (page.next() != null) {
-            meta.put("continue", page.next());
-        }
+        list.set("metadata", listMeta(page));
         ArrayNode arr = list.putArray("items");
         for (Object o : page.items()) {
             ObjectNode item = (ObjectNode) o;
@@ -141,11 +154,28 @@ public final class GenericStore {
      */
     public byte[] listJson(String namespace, ListOptions opts) {
         ListPage page = listPage(namespace, opts, true);
-        return ListWriter.write(def.listKind(), def.gvr().groupVersion(), page.readAt(), page.next(), page.items());
+        return ListWriter.write(def.listKind(), def.gvr().groupVersion(), listMeta(page), page.items());
     }
 
-    /** One page of a list: the items (decoded, or stored values when {@code raw} and no selector), its revision, the continue token. */
-    private record ListPage(List<Object> items, long readAt, String next) {
+    /** A list's {@code metadata}: {@code resourceVersion}, and {@code continue} and {@code remainingItemCount} when set. */
+    private static ObjectNode listMeta(ListPage page) {
+        ObjectNode meta = Json.MAPPER.createObjectNode();
+        meta.put("resourceVersion", Long.toString(page.readAt()));
+        if (page.next() != null) {
+            meta.put("continue", page.next());
+        }
+        if (page.remainingItemCount() != null) {
+            meta.put("remainingItemCount", page.remainingItemCount());
+        }
+        return meta;
+    }
+
+    /**
+     * One page of a list: the items (decoded, or stored values when {@code raw} and no selector), its
+     * revision, the continue token, and how many objects follow this page (null when a selector made
+     * that unknowable; upstream's {@code remainingItemCount}).
+     */
+    private record ListPage(List<Object> items, long readAt, String next, Long remainingItemCount) {
     }
 
     private ListPage listPage(String namespace, ListOptions opts, boolean raw) {
@@ -172,6 +202,7 @@ public final class GenericStore {
         List<Object> items = new ArrayList<>();
         long readAt = revision;
         String next = null;
+        Long remainingItemCount = null;
         long want = opts.limit() > 0 && !servedWholeFromCache(opts) ? opts.limit() : 0;
         while (true) {
             int batch = want == 0 ? 0 : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
@@ -195,26 +226,35 @@ public final class GenericStore {
                                     ContinueToken.decode(opts.continueToken(), prefix).startKey())).build());
                     throw expired;
                 }
+                if (e.isGone()) {
+                    // upstream's etcd3 store (interpretListError): a list at a compacted resourceVersion
+                    throw Statuses.gone("The resourceVersion for the provided list is too old.");
+                }
                 throw e;
             }
             readAt = page.revision();
             String lastExamined = null;
-            boolean stoppedEarly = false;
+            int examined = 0;
             List<KeyValue> kvs = page.items();
             for (int i = 0; i < kvs.size(); i++) {
                 lastExamined = kvs.get(i).key();
+                examined = i + 1;
                 Object item = keepRaw ? kvs.get(i) : decode(kvs.get(i));
                 if (keepRaw || matches((ObjectNode) item, opts)) {
                     items.add(item);
                     if (want > 0 && items.size() == want) {
-                        stoppedEarly = i < kvs.size() - 1;
                         break;
                     }
                 }
             }
             if (want > 0 && items.size() == want) {
-                if (stoppedEarly || page.more()) {
+                long unread = kvs.size() - examined + page.remaining();
+                if (unread > 0) {
                     next = ContinueToken.encode(readAt, prefix, lastExamined);
+                    // upstream's etcd3 store: the count is exact only when no selector dropped items
+                    if (opts.labelSelector().isEmpty() && opts.fieldSelector().isEmpty()) {
+                        remainingItemCount = unread;
+                    }
                 }
                 break;
             }
@@ -223,7 +263,7 @@ public final class GenericStore {
             }
             start = lastExamined + "\u0000";
         }
-        return new ListPage(items, readAt, next);
+        return new ListPage(items, readAt, next, remainingItemCount);
     }
 
     // ---- writes -------------------------------------------------------------------------------
@@ -928,8 +968,8 @@ public final class GenericStore {
             return Statuses.conflict(def.group(), def.resource(), nameOf(c.current().key()), Statuses.OPTIMISTIC_LOCK_MESSAGE);
         } else if (e instanceof CompactedException c) {
             return Statuses.gone("too old resource version: " + c.getMessage());
-        } else if (e instanceof FutureRevisionException) {
-            return Statuses.timeout("Too large resource version: " + e.getMessage());
+        } else if (e instanceof FutureRevisionException f) {
+            return Statuses.tooLargeResourceVersion(f.requested(), f.current(), f.retryAfterSeconds());
         } else if (e instanceof StorageUnavailableException) {
             return Statuses.unavailable("storage is unavailable: " + e.getMessage());
         }

@@ -31,16 +31,13 @@ final class ListWriter {
     /**
      * @param items stored {@link KeyValue}s (written from their bytes) or decoded {@link ObjectNode}s
      *              (already carrying their resourceVersion)
+     * @param meta  the list's {@code metadata}
      */
-    static byte[] write(String listKind, String apiVersion, long readAt, String next, List<?> items) {
+    static byte[] write(String listKind, String apiVersion, ObjectNode meta, List<?> items) {
         ObjectNode wrapper = Json.MAPPER.createObjectNode();
         wrapper.put("kind", listKind);
         wrapper.put("apiVersion", apiVersion);
-        ObjectNode meta = wrapper.putObject("metadata");
-        meta.put("resourceVersion", Long.toString(readAt));
-        if (next != null) {
-            meta.put("continue", next);
-        }
+        wrapper.set("metadata", meta);
         wrapper.putArray("items");
         byte[] empty = Json.bytes(wrapper); // ...,"items":[]}
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, items.size() * 800));

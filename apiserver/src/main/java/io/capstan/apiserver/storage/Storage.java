@@ -19,6 +19,23 @@ public interface Storage extends AutoCloseable {
     KeyValue get(String key);
 
     /**
+     * Reads one key at a revision of the implementation's choosing that is not older than
+     * {@code minRevision}: upstream's GET with a {@code resourceVersion} ({@code minRevision = 0} is
+     * {@code resourceVersion=0}, "any"). A cache answers from memory, after waiting a little for
+     * {@code minRevision}; a backend reads at its current revision.
+     *
+     * @return the key's value, or {@code null} when the key does not exist
+     * @throws FutureRevisionException when {@code minRevision} is newer than the current revision
+     */
+    default KeyValue getNotOlderThan(String key, long minRevision) {
+        long current = currentRevision();
+        if (current < minRevision) {
+            throw new FutureRevisionException(minRevision, current);
+        }
+        return get(key);
+    }
+
+    /**
      * Reads the keys that start with {@code prefix}, in key order.
      *
      * @param prefix   key prefix; {@code ""} matches everything
@@ -26,7 +43,8 @@ public interface Storage extends AutoCloseable {
      *                 for continue tokens, so it must also start with {@code prefix}
      * @param limit    maximum number of items, or {@code 0} for no limit
      * @param revision revision to read at, or {@code 0} for the current revision
-     * @return the items, the revision read at, and whether more items follow
+     * @return the items, the revision read at, whether more items follow, and how many keys of the
+     *         range follow them at that revision (etcd's {@code count} minus the items returned)
      * @throws CompactedException when {@code revision} was compacted away
      * @throws FutureRevisionException when {@code revision} is newer than the current revision
      */

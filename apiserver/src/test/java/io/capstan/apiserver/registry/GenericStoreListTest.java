@@ -70,6 +70,59 @@ class GenericStoreListTest {
         assertEquals(List.of("c", "d", "e"), names, "the remainder at the latest revision, including the new object");
     }
 
+    @Test
+    void pagesCarryRemainingItemCountUnlessTheLastOrFilteredByASelector() {
+        // upstream's conformance test "API chunking should return chunks of results for list calls":
+        // remainingItemCount + items so far == total on every page with a continue token, null on the last
+        List<Long> counts = new ArrayList<>();
+        String token = "";
+        int seen = 0;
+        do {
+            ListOptions page = opts("", "", 1, token, false, null);
+            JsonNode meta = configMaps.list("t", page).path("metadata");
+            JsonNode rawMeta = Json.tree(configMaps.listJson("t", page)).path("metadata");
+            assertEquals(meta.toString(), rawMeta.toString(), "the list and its bytes written from storage carry the same metadata");
+            seen++;
+            token = meta.path("continue").asText("");
+            counts.add(meta.has("remainingItemCount") ? meta.path("remainingItemCount").asLong() : null);
+        } while (!token.isEmpty());
+        assertEquals(4, seen);
+        assertEquals(java.util.Arrays.asList(3L, 2L, 1L, null), counts);
+
+        ListOptions selected = new ListOptions(LabelSelector.everything(), FieldSelector.parse("metadata.name!=z"), "", "", 2, "", false, true, null, 0);
+        JsonNode meta = configMaps.list("t", selected).path("metadata");
+        assertFalse(meta.path("continue").asText("").isEmpty());
+        assertFalse(meta.has("remainingItemCount"), "a selector makes the count unknowable, so upstream leaves it out: " + meta);
+        JsonNode whole = configMaps.list("t", opts("", "", 10, "", false, null)).path("metadata");
+        assertFalse(whole.has("continue") || whole.has("remainingItemCount"), whole.toString());
+    }
+
+    @Test
+    void exactListAtACompactedRevisionIs410WithUpstreamsListMessage() {
+        long old = storage.currentRevision();
+        configMaps.create("t", Json.object("{\"metadata\":{\"name\":\"e\"}}".getBytes()), false);
+        storage.compact(storage.currentRevision());
+        StatusException e = assertThrows(StatusException.class,
+                () -> configMaps.list("t", opts(Long.toString(old), "Exact", 0, "", false, null)));
+        assertEquals(410, e.code());
+        assertEquals("Expired", e.reason());
+        assertEquals("The resourceVersion for the provided list is too old.", e.status().getMessage());
+    }
+
+    @Test
+    void exactListAtAFutureRevisionIsUpstreamsTooLargeResourceVersionTimeout() {
+        long current = storage.currentRevision();
+        long future = current + 1000;
+        StatusException e = assertThrows(StatusException.class,
+                () -> configMaps.list("t", opts(Long.toString(future), "Exact", 0, "", false, null)));
+        assertEquals(504, e.code());
+        assertEquals("Timeout", e.reason());
+        assertEquals("Timeout: Too large resource version: " + future + ", current: " + current, e.status().getMessage());
+        // client-go's storage.IsTooLargeResourceVersion looks for this cause
+        assertEquals("ResourceVersionTooLarge", e.status().getDetails().getCauses().getFirst().getReason());
+        assertEquals(0, e.status().getDetails().getRetryAfterSeconds(), "the etcd3 store's retry-after, as upstream's");
+    }
+
     @ParameterizedTest(name = "rv={0} match={1} continue={2} watch={3} sendInitialEvents={4}")
     @CsvSource(delimiter = '|', nullValues = "null", value = {
             "''  | NotOlderThan | ''  | false | null | resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",

@@ -198,6 +198,18 @@ public abstract class StorageContractTest {
         assertEquals(List.of("/registry/pods/ns1/a", "/registry/pods/ns1/b"), keys(ns1.items()));
         assertEquals(List.of("1a", "1b"), values(ns1.items()));
         assertFalse(ns1.more());
+        assertEquals(0, ns1.remaining());
+
+        RangeResult first = storage.range("/registry/pods/", null, 1, 0);
+        assertEquals(List.of("/registry/pods/ns1/a"), keys(first.items()));
+        assertTrue(first.more());
+        assertEquals(3, first.remaining(), "the keys of the prefix after the page, other prefixes not counted");
+        RangeResult fromB = storage.range("/registry/pods/", "/registry/pods/ns1/b", 2, 0);
+        assertEquals(List.of("/registry/pods/ns1/b", "/registry/pods/ns1x/c"), keys(fromB.items()));
+        assertEquals(1, fromB.remaining(), "counted from the start key, not from the prefix");
+        RangeResult exact = storage.range("/registry/pods/", "/registry/pods/ns1x/c", 2, 0);
+        assertFalse(exact.more(), "a page that ends at the last key has nothing after it");
+        assertEquals(0, exact.remaining());
         assertEquals(storage.currentRevision(), ns1.revision());
 
         assertEquals(List.of("/registry/pods/ns1/a", "/registry/pods/ns1/b", "/registry/pods/ns1x/c", "/registry/pods/ns2/d"),
@@ -238,6 +250,7 @@ public abstract class StorageContractTest {
             assertTrue(someWrites.await(WAIT.toSeconds(), TimeUnit.SECONDS));
             List<KeyValue> paged = new ArrayList<>();
             List<Boolean> mores = new ArrayList<>();
+            List<Long> remaining = new ArrayList<>();
             String start = null;
             while (true) {
                 RangeResult page = storage.range(prefix, start, 7, snapshot.revision());
@@ -245,6 +258,7 @@ public abstract class StorageContractTest {
                 assertTrue(page.items().size() <= 7);
                 paged.addAll(page.items());
                 mores.add(page.more());
+                remaining.add(page.remaining());
                 if (!page.more()) {
                     break;
                 }
@@ -252,6 +266,8 @@ public abstract class StorageContractTest {
                 start = page.items().getLast().key() + "\0";
             }
             assertEquals(List.of(true, true, true, true, false), mores);
+            // etcd's count minus the page, at the snapshot's revision: the keys written since do not count
+            assertEquals(List.of(23L, 16L, 9L, 2L, 0L), remaining);
             assertSameItems(snapshot.items(), paged);
         } finally {
             stop.set(true);
@@ -284,6 +300,20 @@ public abstract class StorageContractTest {
         storage.create("/registry/pods/ns1/a", b("v1"));
         long future = storage.currentRevision() + 1000;
         assertThrows(FutureRevisionException.class, () -> storage.range("/registry/pods/", null, 0, future));
+    }
+
+    @Test
+    void getNotOlderThanReadsAtLeastThatRevisionAndRefusesAFutureOne() {
+        long r1 = storage.create("/registry/pods/ns1/a", b("v1"));
+        long r2 = storage.update("/registry/pods/ns1/a", b("v2"), r1);
+        assertEquals("v2", new String(storage.getNotOlderThan("/registry/pods/ns1/a", r2).value(), StandardCharsets.UTF_8));
+        assertEquals(r2, storage.getNotOlderThan("/registry/pods/ns1/a", r1).modRevision(), "not older than r1: the newest value is fine");
+        assertNotNull(storage.getNotOlderThan("/registry/pods/ns1/a", 0), "0 is any revision");
+        assertNull(storage.getNotOlderThan("/registry/pods/ns1/missing", r2));
+        long future = storage.currentRevision() + 1000;
+        FutureRevisionException e = assertThrows(FutureRevisionException.class, () -> storage.getNotOlderThan("/registry/pods/ns1/a", future));
+        assertEquals(future, e.requested());
+        assertEquals(storage.currentRevision(), e.current());
     }
 
     // ---- watches ----

@@ -121,6 +121,22 @@ public final class Statuses {
         return error(base(504, "Timeout", message));
     }
 
+    /**
+     * Upstream's {@code storage.NewTooLargeResourceVersionError}: a 504 {@code Timeout} for a read at a
+     * revision the server has not reached, with the {@code ResourceVersionTooLarge} cause client-go's
+     * reflector looks for, and {@code retryAfterSeconds}.
+     */
+    public static StatusException tooLargeResourceVersion(long requested, long current, int retryAfterSeconds) {
+        StatusDetails d = new StatusDetails();
+        StatusCause cause = new StatusCause();
+        cause.setReason("ResourceVersionTooLarge");
+        cause.setMessage("Too large resource version");
+        d.setCauses(List.of(cause));
+        d.setRetryAfterSeconds(retryAfterSeconds);
+        return error(base(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current)
+                .withDetails(d));
+    }
+
     /** Any Status error. */
     public static StatusException of(int code, String reason, String message) {
         return error(base(code, reason, message));

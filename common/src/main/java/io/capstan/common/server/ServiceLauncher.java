@@ -23,6 +23,11 @@ import java.util.logging.Logger;
  * (readiness fails first, long-running requests end cleanly, in-flight requests finish).
  */
 public final class ServiceLauncher {
+    /**
+     * Upstream's limit on a request body (the API server's {@code MaxRequestBodyBytes}, 3 MiB): larger
+     * bodies get 413 "Request entity too large: limit is 3145728".
+     */
+    public static final int MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
     static {
         // Before the first Logger: keep the JDK's shutdown hook from silencing our graceful-stop lines.
         if (System.getProperty("java.util.logging.manager") == null) {
@@ -174,7 +179,7 @@ public final class ServiceLauncher {
                     // Helidon 4.4's NIO socket drops the unwritten rest of a partial write, which cut large
                     // responses short (a few KiB missing from a 4 MiB list); plain sockets write everything.
                     .useNio(false)
-                    .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(3L * 1024 * 1024 + 1024))
+                    .maxPayloadSize(config.get("server.max-payload-size").asLong().orElse(MAX_REQUEST_BODY_BYTES + 1024L))
                     // Upstream's http.Server: 1 MiB of request line and headers, and a client that stalls
                     // reading is cut off (ReadHeaderTimeout 32 s); errors before routing are Status objects.
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder()

@@ -77,7 +77,7 @@ public final class StatusDirectHandler implements DirectHandler {
     /** A fixed message per code: the server's own text may quote the offending request. */
     private static String message(int code, Status status) {
         return switch (code) {
-            case 413 -> "the request is too large: its body exceeds the server's limit";
+            case 413 -> "Request entity too large: limit is " + ServiceLauncher.MAX_REQUEST_BODY_BYTES;
             case 431 -> "the request's headers exceed the server's limit";
             case 400 -> "the request is malformed: " + status.reasonPhrase();
             default -> status.reasonPhrase();

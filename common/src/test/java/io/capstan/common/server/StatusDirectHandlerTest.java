@@ -24,6 +24,7 @@ class StatusDirectHandlerTest {
         assertEquals("Failure", status.path("status").asText());
         assertEquals("RequestEntityTooLarge", status.path("reason").asText());
         assertEquals(413, status.path("code").asInt());
+        assertEquals("Request entity too large: limit is 3145728", status.path("message").asText(), "upstream's message, with its 3 MiB limit");
     }
 
     @Test

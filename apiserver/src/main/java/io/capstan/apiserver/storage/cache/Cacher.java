@@ -203,6 +203,16 @@ final class Cacher {
         }
     }
 
+    /** The key's value in memory now, or null when absent. */
+    KeyValue get(String key) {
+        lock.lock();
+        try {
+            return store.get(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Reads from memory at {@code at}, or returns null when the snapshot in memory is not the one at
      * {@code at} (a change after it was applied, or {@code at} is not yet reached).
@@ -217,18 +227,18 @@ final class Cacher {
             }
             String from = startKey != null && compareUtf8(startKey, keyPrefix) > 0 ? startKey : keyPrefix;
             List<KeyValue> items = new ArrayList<>(limit > 0 ? Math.min(limit, 1024) : 16);
-            boolean more = false;
+            long remaining = 0;
             for (Map.Entry<String, KeyValue> entry : store.tailMap(from, true).entrySet()) {
                 if (!entry.getKey().startsWith(keyPrefix)) {
                     break;
                 }
                 if (limit > 0 && items.size() == limit) {
-                    more = true;
-                    break;
+                    remaining++;
+                } else {
+                    items.add(entry.getValue());
                 }
-                items.add(entry.getValue());
             }
-            return new RangeResult(items, at != 0 ? at : revision, more);
+            return new RangeResult(items, at != 0 ? at : revision, remaining > 0, remaining);
         } finally {
             lock.unlock();
         }

@@ -236,6 +236,22 @@ public final class WatchCache implements Storage {
     }
 
     @Override
+    public KeyValue getNotOlderThan(String key, long minRevision) {
+        Cacher c = cacherFor(key);
+        if (c == null) {
+            return delegate.getNotOlderThan(key, minRevision);
+        }
+        if (minRevision > 0 && !awaitFresh(c, minRevision)) {
+            long current = delegate.currentRevision();
+            if (minRevision > current) {
+                throw new FutureRevisionException(minRevision, current, 1);
+            }
+            return delegate.getNotOlderThan(key, minRevision);
+        }
+        return c.get(key);
+    }
+
+    @Override
     public RangeResult range(String prefix, String startKey, int limit, long revision) {
         Keys.requireWithinPrefix(prefix, startKey);
         Cacher c = cacherFor(prefix);
@@ -263,7 +279,8 @@ public final class WatchCache implements Storage {
         if (minRevision > 0 && !awaitFresh(c, minRevision)) {
             long current = delegate.currentRevision();
             if (minRevision > current) {
-                throw new FutureRevisionException(minRevision, current);
+                // upstream's cacher: after waiting, "retry in 1 second"
+                throw new FutureRevisionException(minRevision, current, 1);
             }
             return delegate.rangeNotOlderThan(prefix, startKey, limit, minRevision);
         }

@@ -116,7 +116,8 @@ public final class EtcdStorage implements Storage {
             items.add(EtcdConversions.keyValue(item));
         }
         long at = revision > 0 ? revision : response.getHeader().getRevision();
-        return new RangeResult(items, at, response.getMore());
+        // etcd's count is every key in [key, range_end) at the revision, whatever the limit.
+        return new RangeResult(items, at, response.getMore(), response.getMore() ? response.getCount() - items.size() : 0);
     }
 
     @Override

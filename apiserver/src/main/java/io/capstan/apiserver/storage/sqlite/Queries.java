@@ -88,18 +88,9 @@ final class Queries {
         // Walking the (name, id) index in order with a NOT EXISTS probe per row lets SQLite stop after
         // `limit` keys; a GROUP BY name formulation would materialise the whole range first.
         String sql = "SELECT id, name, created, deleted, create_revision, prev_revision, value, NULL FROM kv k"
-                + " WHERE k.name >= ?" + (end == null ? "" : " AND k.name < ?")
-                + " AND k.id <= ? AND k.deleted = 0"
-                + " AND NOT EXISTS (SELECT 1 FROM kv n WHERE n.name = k.name AND n.id > k.id AND n.id <= ?)"
-                + " ORDER BY k.name" + (limit > 0 ? " LIMIT ?" : "");
+                + liveKeys(end) + " ORDER BY k.name" + (limit > 0 ? " LIMIT ?" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setBytes(i++, from);
-            if (end != null) {
-                ps.setBytes(i++, end);
-            }
-            ps.setLong(i++, revision);
-            ps.setLong(i++, revision);
+            int i = bindLiveKeys(ps, from, end, revision);
             if (limit > 0) {
                 ps.setInt(i, limit);
             }
@@ -111,6 +102,35 @@ final class Queries {
             }
             return rows;
         }
+    }
+
+    /** How many live keys {@link #range} would return for {@code [from, end)} at {@code revision}, without reading their values. */
+    static long count(Connection c, byte[] from, byte[] end, long revision) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kv k" + liveKeys(end))) {
+            bindLiveKeys(ps, from, end, revision);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The WHERE clause of the rows of {@code kv k} that are a key's newest at a revision, and not deletions. */
+    private static String liveKeys(byte[] end) {
+        return " WHERE k.name >= ?" + (end == null ? "" : " AND k.name < ?")
+                + " AND k.id <= ? AND k.deleted = 0"
+                + " AND NOT EXISTS (SELECT 1 FROM kv n WHERE n.name = k.name AND n.id > k.id AND n.id <= ?)";
+    }
+
+    /** Binds {@link #liveKeys}'s parameters; returns the index of the next one. */
+    private static int bindLiveKeys(PreparedStatement ps, byte[] from, byte[] end, long revision) throws SQLException {
+        int i = 1;
+        ps.setBytes(i++, from);
+        if (end != null) {
+            ps.setBytes(i++, end);
+        }
+        ps.setLong(i++, revision);
+        ps.setLong(i++, revision);
+        return i;
     }
 
     /**

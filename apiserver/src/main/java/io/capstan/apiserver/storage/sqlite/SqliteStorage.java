@@ -106,7 +106,9 @@ public final class SqliteStorage implements Storage {
             List<Row> rows = Queries.range(c, from, end, at, limit == 0 ? 0 : limit + 1);
             boolean more = limit > 0 && rows.size() > limit;
             List<KeyValue> items = (more ? rows.subList(0, limit) : rows).stream().map(Row::toKeyValue).toList();
-            return new RangeResult(items, at, more);
+            // Counted in the same read transaction, so at the same revision as the items.
+            long remaining = more ? Queries.count(c, Keys.utf8(items.getLast().key() + "\u0000"), end, at) : 0;
+            return new RangeResult(items, at, more, remaining);
         });
     }
 

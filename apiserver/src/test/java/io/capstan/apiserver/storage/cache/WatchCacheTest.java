@@ -1,6 +1,7 @@
 package io.capstan.apiserver.storage.cache;
 
 import io.capstan.apiserver.storage.CompactedException;
+import io.capstan.apiserver.storage.FutureRevisionException;
 import io.capstan.apiserver.storage.RangeResult;
 import io.capstan.apiserver.storage.RecordingListener;
 import io.capstan.apiserver.storage.Storage;
@@ -80,6 +81,7 @@ class WatchCacheTest extends StorageContractTest {
             assertEquals(3, cache.rangeNotOlderThan("/registry/pods/ns/", null, 0, 0).items().size());
             RangeResult page1 = cache.range("/registry/pods/", null, 2, 0);
             assertTrue(page1.more());
+            assertEquals(1, page1.remaining(), "counted in memory, as etcd counts the range");
             RangeResult page2 = cache.range("/registry/pods/", page1.items().get(1).key() + "\u0000", 2, page1.revision());
             assertEquals(List.of("/registry/pods/ns/p2"), page2.items().stream().map(kv -> kv.key()).toList());
             assertEquals(before, backend.rangeCalls(), "no read reached the storage");
@@ -91,6 +93,13 @@ class WatchCacheTest extends StorageContractTest {
                     cache.range("/registry/pods/", page1.items().get(1).key() + "\u0000", 1, page1.revision()).items().stream().map(kv -> kv.key()).toList(),
                     "a page at an older revision than the memory snapshot is read from storage, consistently");
             assertEquals(afterP3 + 1, backend.rangeCalls());
+
+            long future = cache.currentRevision() + 100;
+            FutureRevisionException tooNew = assertThrows(FutureRevisionException.class,
+                    () -> cache.rangeNotOlderThan("/registry/pods/", null, 0, future));
+            assertEquals(future, tooNew.requested());
+            assertEquals(cache.currentRevision(), tooNew.current());
+            assertEquals(1, tooNew.retryAfterSeconds(), "upstream's cacher tells the client to retry after 1 s");
         }
     }
 
