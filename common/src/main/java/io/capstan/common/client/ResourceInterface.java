@@ -48,6 +48,7 @@ public interface ResourceInterface {
         }
         ObjectNode metadata = first.withObject("metadata");
         metadata.remove("continue");
+        metadata.remove("remainingItemCount"); // the first page's count; the whole list has nothing left
         metadata.put("resourceVersion", last.path("metadata").path("resourceVersion").asText(""));
         return first;
     }

@@ -355,6 +355,13 @@ class RestClientTest {
         assertEquals("labelSelector=app%3Dweb&resourceVersion=0&limit=500", requests.get(0).query());
         assertEquals("labelSelector=app%3Dweb&limit=500&continue=t1", requests.get(1).query(), "the token carries the version");
 
+        String counted = page1.replace("\"continue\":\"t1\"", "\"continue\":\"t1\",\"remainingItemCount\":1");
+        server.on("GET", "/api/v1/namespaces/ns2/pods", json(200, counted), json(200, page2));
+        ObjectNode merged = client.resource(PODS).namespace("ns2").listAll(ListOptions.NONE, 1);
+        assertEquals(2, merged.path("items").size());
+        assertEquals("{\"resourceVersion\":\"9\"}", merged.path("metadata").toString(),
+                "the whole list has no continue token and nothing remaining, as client-go's pager returns it");
+
         server.on("GET", "/api/v1/pods", json(200, page1),
                 json(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"continue token expired\"}"),
                 json(200, page2));
