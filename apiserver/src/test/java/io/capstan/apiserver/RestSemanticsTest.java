@@ -137,6 +137,12 @@ class RestSemanticsTest {
         assertEquals("1", future.headers().firstValue("Retry-After").orElse(null));
         assertEquals(400, server.get(path + "abc").code());
         assertEquals(404, server.get("/api/v1/namespaces/r/configmaps/absent?resourceVersion=0").code());
+
+        String deployments = "/apis/apps/v1/namespaces/r/deployments";
+        assertEquals(201, server.post(deployments, "{\"metadata\":{\"name\":\"rv-scale\"},\"spec\":{" + SELECTOR + "," + TEMPLATE + "}}").code());
+        assertEquals(200, server.get(deployments + "/rv-scale/scale?resourceVersion=0").code());
+        assertEquals(504, server.get(deployments + "/rv-scale/scale?resourceVersion=999999999").code(), "subresources read as the object does");
+        assertEquals(504, server.get(deployments + "/rv-scale/status?resourceVersion=999999999").code());
     }
 
     @Test

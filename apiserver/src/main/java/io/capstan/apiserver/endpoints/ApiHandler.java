@@ -266,7 +266,7 @@ public final class ApiHandler implements HttpService {
         switch (verb) {
             case "get" -> {
                 Representation rep = Representation.negotiate(accept(req), true, false);
-                ObjectNode obj = store.get(ns, info.name(), req.query().first("resourceVersion").orElse(""));
+                ObjectNode obj = store.get(ns, info.name(), resourceVersion(req));
                 sendObject(res, 200, rep, def, obj, req);
                 return 200;
             }
@@ -390,7 +390,7 @@ public final class ApiHandler implements HttpService {
         switch (sub) {
             case "status" -> {
                 switch (verb) {
-                    case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name(), req.query().first("resourceVersion").orElse("")), req);
+                    case "get" -> sendObject(res, 200, rep, def, store.get(ns, info.name(), resourceVersion(req)), req);
                     case "update" -> {
                         ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
                         sendObject(res, 200, rep, def, store.update(ns, info.name(), obj, "status", dryRun, tracked(def, req, "status", "UpdateOptions")), req);
@@ -426,7 +426,7 @@ public final class ApiHandler implements HttpService {
                 ScaleSubresource scale = new ScaleSubresource(store,
                         tracked(def, req, "scale", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
-                    case "get" -> scale.get(ns, info.name());
+                    case "get" -> scale.get(ns, info.name(), resourceVersion(req));
                     case "update" -> scale.update(ns, info.name(),
                             RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> scale.patch(ns, info.name(), patchOperation(req, LookupPatchMeta.NONE), dryRun);
@@ -439,7 +439,7 @@ public final class ApiHandler implements HttpService {
                 ApprovalSubresource approval = new ApprovalSubresource(store,
                         tracked(def, req, "approval", verb.equals("patch") ? "PatchOptions" : "UpdateOptions"));
                 ObjectNode out = switch (verb) {
-                    case "get" -> store.get(ns, info.name());
+                    case "get" -> store.get(ns, info.name(), resourceVersion(req));
                     case "update" -> approval.update(info.name(),
                             RequestBody.decodeObject(RequestBody.read(req), RequestBody.objectContentType(req), strict(req)), dryRun);
                     case "patch" -> approval.patch(info.name(), patchOperation(req, patchMeta(def)), dryRun);
@@ -784,6 +784,11 @@ public final class ApiHandler implements HttpService {
         if (info.name().isEmpty()) {
             throw Statuses.methodNotAllowed(info.verb());
         }
+    }
+
+    /** A GET's {@code resourceVersion} parameter, {@code ""} when unset. */
+    private static String resourceVersion(ServerRequest req) {
+        return req.query().first("resourceVersion").orElse("");
     }
 
     static String param(ServerRequest req, String name) {

@@ -32,9 +32,9 @@ final class ScaleSubresource {
         this.track = track;
     }
 
-    /** The current {@code Scale}. */
-    ObjectNode get(String ns, String name) {
-        return scaleOf(store.get(ns, name));
+    /** The {@code Scale}, read as {@link GenericStore#get(String, String, String)} reads at {@code resourceVersion}. */
+    ObjectNode get(String ns, String name, String resourceVersion) {
+        return scaleOf(store.get(ns, name, resourceVersion));
     }
 
     /** Writes {@code scale.spec.replicas} to the parent; a {@code resourceVersion} in it is a precondition. */

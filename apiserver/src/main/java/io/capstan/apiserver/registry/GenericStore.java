@@ -204,8 +204,11 @@ public final class GenericStore {
         String next = null;
         Long remainingItemCount = null;
         long want = opts.limit() > 0 && !servedWholeFromCache(opts) ? opts.limit() : 0;
+        boolean unfiltered = opts.labelSelector().isEmpty() && opts.fieldSelector().isEmpty();
         while (true) {
-            int batch = want == 0 ? 0 : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
+            // Without a selector every key is an item: read exactly the page. With one, read ahead.
+            int batch = want == 0 ? 0 : unfiltered ? (int) want
+                    : (int) Math.max(want - items.size(), Math.min(want * 2, 10_000));
             final long rev = readAt;
             final String from = start;
             final boolean firstAnyPage = notOlderThan && items.isEmpty() && start == null;
@@ -248,12 +251,15 @@ public final class GenericStore {
                 }
             }
             if (want > 0 && items.size() == want) {
-                long unread = kvs.size() - examined + page.remaining();
-                if (unread > 0) {
+                if (examined < kvs.size() || page.more()) {
                     next = ContinueToken.encode(readAt, prefix, lastExamined);
                     // upstream's etcd3 store: the count is exact only when no selector dropped items
-                    if (opts.labelSelector().isEmpty() && opts.fieldSelector().isEmpty()) {
-                        remainingItemCount = unread;
+                    if (unfiltered) {
+                        long after = !page.more() ? 0 : page.remaining() != RangeResult.UNCOUNTED ? page.remaining()
+                                : countAfter(prefix, kvs.getLast().key(), readAt);
+                        if (after >= 0) {
+                            remainingItemCount = kvs.size() - examined + after;
+                        }
                     }
                 }
                 break;
@@ -855,6 +861,22 @@ public final class GenericStore {
      * backend honours the limit, as etcd3's store does.
      */
     /** A page at the latest revision, refused as upstream when {@code minRevision} is still in the future. */
+    /**
+     * The keys of {@code prefix} after {@code lastKey} at {@code revision}, for a page's
+     * {@code remainingItemCount}; -1 when that revision was compacted meanwhile.
+     */
+    private long countAfter(String prefix, String lastKey, long revision) {
+        try {
+            return call(() -> storage.count(prefix, lastKey + "\u0000", revision));
+        } catch (StatusException e) {
+            if (e.isGone()) {
+                // compacted between the page and its count: the page is still good, the count is unknowable
+                return -1;
+            }
+            throw e;
+        }
+    }
+
     private RangeResult latestNotOlderThan(String prefix, int limit, long minRevision) {
         RangeResult latest = storage.range(prefix, null, limit, 0);
         return latest.revision() >= minRevision ? latest : storage.rangeNotOlderThan(prefix, null, limit, minRevision);

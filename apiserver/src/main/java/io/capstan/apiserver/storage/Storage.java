@@ -43,12 +43,38 @@ public interface Storage extends AutoCloseable {
      *                 for continue tokens, so it must also start with {@code prefix}
      * @param limit    maximum number of items, or {@code 0} for no limit
      * @param revision revision to read at, or {@code 0} for the current revision
-     * @return the items, the revision read at, whether more items follow, and how many keys of the
-     *         range follow them at that revision (etcd's {@code count} minus the items returned)
+     * @return the items, the revision read at, whether more items follow, and, when the backend counts
+     *         for free (etcd), how many keys of the range follow them at that revision
      * @throws CompactedException when {@code revision} was compacted away
      * @throws FutureRevisionException when {@code revision} is newer than the current revision
      */
     RangeResult range(String prefix, String startKey, int limit, long revision);
+
+    /**
+     * Counts the keys that start with {@code prefix}, from {@code startKey} (inclusive) on, as
+     * {@link #range} would return them at {@code revision}, without their values: etcd's
+     * {@code count}. The API server's {@code remainingItemCount} of a page is the count from just after
+     * the page's last key, at the page's revision. This default pages through {@link #range};
+     * implementations count without reading values.
+     *
+     * @param revision revision to count at, or {@code 0} for the current revision
+     * @throws CompactedException when {@code revision} was compacted away
+     * @throws FutureRevisionException when {@code revision} is newer than the current revision
+     */
+    default long count(String prefix, String startKey, long revision) {
+        long n = 0;
+        String from = startKey;
+        long at = revision;
+        while (true) {
+            RangeResult page = range(prefix, from, 1000, at);
+            n += page.items().size();
+            if (!page.more()) {
+                return n;
+            }
+            at = page.revision();
+            from = page.items().getLast().key() + "\u0000";
+        }
+    }
 
     /**
      * Reads like {@link #range} at a revision of the implementation's choosing that is not older than

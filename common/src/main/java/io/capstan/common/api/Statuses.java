@@ -132,7 +132,9 @@ public final class Statuses {
         cause.setReason("ResourceVersionTooLarge");
         cause.setMessage("Too large resource version");
         d.setCauses(List.of(cause));
-        d.setRetryAfterSeconds(retryAfterSeconds);
+        if (retryAfterSeconds > 0) {
+            d.setRetryAfterSeconds(retryAfterSeconds); // upstream's omitempty: no field for 0
+        }
         return error(base(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current)
                 .withDetails(d));
     }

@@ -227,18 +227,42 @@ final class Cacher {
             }
             String from = startKey != null && compareUtf8(startKey, keyPrefix) > 0 ? startKey : keyPrefix;
             List<KeyValue> items = new ArrayList<>(limit > 0 ? Math.min(limit, 1024) : 16);
-            long remaining = 0;
+            boolean more = false;
             for (Map.Entry<String, KeyValue> entry : store.tailMap(from, true).entrySet()) {
                 if (!entry.getKey().startsWith(keyPrefix)) {
                     break;
                 }
                 if (limit > 0 && items.size() == limit) {
-                    remaining++;
-                } else {
-                    items.add(entry.getValue());
+                    more = true;
+                    break;
                 }
+                items.add(entry.getValue());
             }
-            return new RangeResult(items, at != 0 ? at : revision, remaining > 0, remaining);
+            return new RangeResult(items, at != 0 ? at : revision, more);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts in memory the keys {@link #range} would return at {@code at}, or returns -1 when the
+     * snapshot in memory is not the one at {@code at}.
+     */
+    long count(String keyPrefix, String startKey, long at) {
+        lock.lock();
+        try {
+            if (at < lastChange || at > revision) {
+                return -1;
+            }
+            String from = startKey != null && compareUtf8(startKey, keyPrefix) > 0 ? startKey : keyPrefix;
+            long n = 0;
+            for (String key : store.tailMap(from, true).keySet()) {
+                if (!key.startsWith(keyPrefix)) {
+                    break;
+                }
+                n++;
+            }
+            return n;
         } finally {
             lock.unlock();
         }

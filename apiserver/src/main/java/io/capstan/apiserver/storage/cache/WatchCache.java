@@ -270,6 +270,14 @@ public final class WatchCache implements Storage {
     }
 
     @Override
+    public long count(String prefix, String startKey, long revision) {
+        Keys.requireWithinPrefix(prefix, startKey);
+        Cacher c = cacherFor(prefix);
+        long n = c == null || revision == 0 ? -1 : c.count(prefix, startKey, revision);
+        return n >= 0 ? n : delegate.count(prefix, startKey, revision);
+    }
+
+    @Override
     public RangeResult rangeNotOlderThan(String prefix, String startKey, int limit, long minRevision) {
         Keys.requireWithinPrefix(prefix, startKey);
         Cacher c = cacherFor(prefix);

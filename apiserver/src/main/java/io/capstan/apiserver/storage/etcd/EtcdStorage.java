@@ -116,8 +116,25 @@ public final class EtcdStorage implements Storage {
             items.add(EtcdConversions.keyValue(item));
         }
         long at = revision > 0 ? revision : response.getHeader().getRevision();
-        // etcd's count is every key in [key, range_end) at the revision, whatever the limit.
-        return new RangeResult(items, at, response.getMore(), response.getMore() ? response.getCount() - items.size() : 0);
+        // etcd counts every key in [key, range_end) at the revision, whatever the limit, for free.
+        long remaining = response.getMore() ? Math.max(1, response.getCount() - items.size()) : 0;
+        return new RangeResult(items, at, response.getMore(), remaining);
+    }
+
+    @Override
+    public long count(String prefix, String startKey, long revision) {
+        Keys.requireCountable(prefix, startKey, revision);
+        RangeRequest request = RangeRequest.newBuilder()
+                .setKey(startKey == null ? EtcdConversions.rangeStartKey(prefix) : EtcdConversions.key(startKey))
+                .setRangeEnd(EtcdConversions.rangeEndKey(prefix))
+                .setRevision(revision)
+                .setCountOnly(true)
+                .build();
+        try {
+            return call(KVGrpc.getRangeMethod(), request, true, "count " + prefix).getCount();
+        } catch (RevisionException e) {
+            throw e.toStorageException(revision);
+        }
     }
 
     @Override

@@ -93,23 +93,35 @@ public final class SqliteStorage implements Storage {
         byte[] from = Keys.utf8(startKey == null ? prefix : startKey);
         byte[] end = Keys.prefixEnd(Keys.utf8(prefix));
         return readers.snapshot("range " + prefix, c -> {
-            long current = Queries.sequence(c);
-            long compacted = Queries.meta(c, Schema.COMPACT_REVISION);
-            long at = revision == 0 ? current : revision;
-            if (at > current) {
-                throw new FutureRevisionException(revision, current);
-            }
-            if (at < compacted) {
-                throw new CompactedException(revision, compacted);
-            }
+            long at = readableRevision(c, revision);
             // One row more than asked tells whether another page follows.
             List<Row> rows = Queries.range(c, from, end, at, limit == 0 ? 0 : limit + 1);
             boolean more = limit > 0 && rows.size() > limit;
             List<KeyValue> items = (more ? rows.subList(0, limit) : rows).stream().map(Row::toKeyValue).toList();
-            // Counted in the same read transaction, so at the same revision as the items.
-            long remaining = more ? Queries.count(c, Keys.utf8(items.getLast().key() + "\u0000"), end, at) : 0;
-            return new RangeResult(items, at, more, remaining);
+            return new RangeResult(items, at, more);
         });
+    }
+
+    @Override
+    public long count(String prefix, String startKey, long revision) {
+        Keys.requireCountable(prefix, startKey, revision);
+        byte[] from = Keys.utf8(startKey == null ? prefix : startKey);
+        byte[] end = Keys.prefixEnd(Keys.utf8(prefix));
+        return readers.snapshot("count " + prefix, c -> Queries.count(c, from, end, readableRevision(c, revision)));
+    }
+
+    /** {@code revision}, or the current one for 0, if it is neither compacted nor in the future. */
+    private static long readableRevision(java.sql.Connection c, long revision) throws java.sql.SQLException {
+        long current = Queries.sequence(c);
+        long compacted = Queries.meta(c, Schema.COMPACT_REVISION);
+        long at = revision == 0 ? current : revision;
+        if (at > current) {
+            throw new FutureRevisionException(revision, current);
+        }
+        if (at < compacted) {
+            throw new CompactedException(revision, compacted);
+        }
+        return at;
     }
 
     @Override

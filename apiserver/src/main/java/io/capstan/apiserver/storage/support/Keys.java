@@ -44,6 +44,15 @@ public final class Keys {
      * Checks a continue key: it must lie inside the prefix, or a page could leak keys of another
      * collection.
      */
+    /** The arguments of {@code Storage.count}: a prefix, a start key within it or null, a revision not below 0. */
+    public static void requireCountable(String prefix, String startKey, long revision) {
+        java.util.Objects.requireNonNull(prefix, "prefix");
+        requireWithinPrefix(prefix, startKey);
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative");
+        }
+    }
+
     public static void requireWithinPrefix(String prefix, String startKey) {
         if (startKey != null && !startKey.startsWith(prefix)) {
             throw new IllegalArgumentException("start key " + startKey + " is outside prefix " + prefix);

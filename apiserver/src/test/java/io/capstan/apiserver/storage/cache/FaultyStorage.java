@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultyStorage implements Storage {
     private final Storage delegate;
     private final AtomicInteger ranges = new AtomicInteger();
+    private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger watches = new AtomicInteger();
     private final List<Broken> active = new CopyOnWriteArrayList<>();
     private volatile boolean dropEvents;
@@ -31,6 +32,11 @@ final class FaultyStorage implements Storage {
 
     int rangeCalls() {
         return ranges.get();
+    }
+
+    /** Reads other than ranges that reached this storage: gets and counts. */
+    int readCalls() {
+        return reads.get();
     }
 
     int watchCalls() {
@@ -57,7 +63,14 @@ final class FaultyStorage implements Storage {
 
     @Override
     public KeyValue get(String key) {
+        reads.incrementAndGet();
         return delegate.get(key);
+    }
+
+    @Override
+    public long count(String prefix, String startKey, long revision) {
+        reads.incrementAndGet();
+        return delegate.count(prefix, startKey, revision);
     }
 
     @Override

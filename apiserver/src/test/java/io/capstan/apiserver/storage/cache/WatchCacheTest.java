@@ -81,10 +81,14 @@ class WatchCacheTest extends StorageContractTest {
             assertEquals(3, cache.rangeNotOlderThan("/registry/pods/ns/", null, 0, 0).items().size());
             RangeResult page1 = cache.range("/registry/pods/", null, 2, 0);
             assertTrue(page1.more());
-            assertEquals(1, page1.remaining(), "counted in memory, as etcd counts the range");
+            assertEquals(1, cache.count("/registry/pods/", page1.items().get(1).key() + "\u0000", page1.revision()),
+                    "the keys after the page, counted in memory");
             RangeResult page2 = cache.range("/registry/pods/", page1.items().get(1).key() + "\u0000", 2, page1.revision());
             assertEquals(List.of("/registry/pods/ns/p2"), page2.items().stream().map(kv -> kv.key()).toList());
+            assertEquals("p1", new String(cache.getNotOlderThan("/registry/pods/ns/p1", 0).value(), StandardCharsets.UTF_8));
+            assertEquals(last, cache.getNotOlderThan("/registry/pods/ns/p2", last).modRevision());
             assertEquals(before, backend.rangeCalls(), "no read reached the storage");
+            assertEquals(0, backend.readCalls(), "no get or count reached the storage");
 
             cache.create("/registry/pods/ns/p3", v("p3"));
             assertEquals(4, cache.range("/registry/pods/", null, 0, 0).items().size()); // the cache has applied p3
@@ -93,6 +97,12 @@ class WatchCacheTest extends StorageContractTest {
                     cache.range("/registry/pods/", page1.items().get(1).key() + "\u0000", 1, page1.revision()).items().stream().map(kv -> kv.key()).toList(),
                     "a page at an older revision than the memory snapshot is read from storage, consistently");
             assertEquals(afterP3 + 1, backend.rangeCalls());
+            assertEquals(2, cache.count("/registry/pods/", page1.items().get(0).key() + "\u0000", page1.revision()));
+            assertEquals(1, backend.readCalls(), "a count at an older revision than the memory snapshot is the storage's");
+            long p4 = cache.create("/registry/pods/ns/p4", v("p4"));
+            assertEquals("p4", new String(cache.getNotOlderThan("/registry/pods/ns/p4", p4).value(), StandardCharsets.UTF_8),
+                    "a get not older than a write just made waits for the cache to apply it");
+            assertEquals(1, backend.readCalls(), "and is still answered from memory");
 
             long future = cache.currentRevision() + 100;
             FutureRevisionException tooNew = assertThrows(FutureRevisionException.class,
