@@ -855,13 +855,6 @@ public final class GenericStore {
     }
 
     /**
-     * Upstream's cacher ({@code shouldDelegateList}, 1.32) answers a list at {@code resourceVersion=0}
-     * (match unset or NotOlderThan) from the watch cache, which cannot paginate: {@code limit} is
-     * ignored and the whole list comes back without a continue token. Without a watch cache the
-     * backend honours the limit, as etcd3's store does.
-     */
-    /** A page at the latest revision, refused as upstream when {@code minRevision} is still in the future. */
-    /**
      * The keys of {@code prefix} after {@code lastKey} at {@code revision}, for a page's
      * {@code remainingItemCount}; -1 when that revision was compacted meanwhile.
      */
@@ -877,11 +870,18 @@ public final class GenericStore {
         }
     }
 
+    /** A page at the latest revision, refused as upstream when {@code minRevision} is still in the future. */
     private RangeResult latestNotOlderThan(String prefix, int limit, long minRevision) {
         RangeResult latest = storage.range(prefix, null, limit, 0);
         return latest.revision() >= minRevision ? latest : storage.rangeNotOlderThan(prefix, null, limit, minRevision);
     }
 
+    /**
+     * Upstream's cacher ({@code shouldDelegateList}, 1.32) answers a list at {@code resourceVersion=0}
+     * (match unset or NotOlderThan) from the watch cache, which cannot paginate: {@code limit} is
+     * ignored and the whole list comes back without a continue token. Without a watch cache the
+     * backend honours the limit, as etcd3's store does.
+     */
     private boolean servedWholeFromCache(ListOptions opts) {
         return storage instanceof WatchCache
                 && "0".equals(opts.resourceVersion())
