@@ -99,12 +99,7 @@ public final class EtcdStorage implements Storage {
             throw new IllegalArgumentException("limit and revision must not be negative");
         }
         // etcd returns keys in byte order when no sort is asked for (asking would make it sort in memory).
-        RangeRequest request = RangeRequest.newBuilder()
-                .setKey(startKey == null ? EtcdConversions.rangeStartKey(prefix) : EtcdConversions.key(startKey))
-                .setRangeEnd(EtcdConversions.rangeEndKey(prefix))
-                .setLimit(limit)
-                .setRevision(revision)
-                .build();
+        RangeRequest request = rangeOf(prefix, startKey, revision).setLimit(limit).build();
         RangeResponse response;
         try {
             response = call(KVGrpc.getRangeMethod(), request, true, "range " + prefix);
@@ -124,17 +119,20 @@ public final class EtcdStorage implements Storage {
     @Override
     public long count(String prefix, String startKey, long revision) {
         Keys.requireCountable(prefix, startKey, revision);
-        RangeRequest request = RangeRequest.newBuilder()
-                .setKey(startKey == null ? EtcdConversions.rangeStartKey(prefix) : EtcdConversions.key(startKey))
-                .setRangeEnd(EtcdConversions.rangeEndKey(prefix))
-                .setRevision(revision)
-                .setCountOnly(true)
-                .build();
+        RangeRequest request = rangeOf(prefix, startKey, revision).setCountOnly(true).build();
         try {
             return call(KVGrpc.getRangeMethod(), request, true, "count " + prefix).getCount();
         } catch (RevisionException e) {
             throw e.toStorageException(revision);
         }
+    }
+
+    /** A range over the keys of {@code prefix} from {@code startKey} (or the prefix's start) at {@code revision}. */
+    private static RangeRequest.Builder rangeOf(String prefix, String startKey, long revision) {
+        return RangeRequest.newBuilder()
+                .setKey(startKey == null ? EtcdConversions.rangeStartKey(prefix) : EtcdConversions.key(startKey))
+                .setRangeEnd(EtcdConversions.rangeEndKey(prefix))
+                .setRevision(revision);
     }
 
     @Override
