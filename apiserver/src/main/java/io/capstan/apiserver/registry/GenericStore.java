@@ -505,6 +505,7 @@ public final class GenericStore {
             ObjectNode current = decode(kv);
             checkPreconditions(current, opts, name);
             def.strategy().checkDelete(current);
+            hooks.beginDelete(current);
             long grace = def.strategy().gracePeriodSeconds(current, opts.gracePeriodSeconds());
             ObjectNode marked = current.deepCopy();
             boolean changed = addPropagationFinalizer(marked, opts.propagationPolicy());

@@ -15,15 +15,19 @@ import java.util.function.Function;
  * Finds the namespace a namespaced write goes to, as upstream's {@code NamespaceLifecycle} admission
  * does: from the watch cache when it holds the namespace (a read from memory, like upstream's
  * informer lister), else by a live read from storage, so a namespace created a moment ago is found
- * before the cache has seen it. A namespace the cache still shows as active while it was just marked
- * for deletion may admit one more object; upstream has the same window, and the namespace
- * controller deletes what arrives in it.
+ * before the cache has seen it. For 30 s after a namespace's DELETE, an active namespace in the cache
+ * is read live too (upstream's {@code forceLiveLookupCache}), so the cache's lag cannot admit an
+ * object into a namespace that is already terminating.
  */
 final class NamespaceLister implements Function<String, ObjectNode> {
     private final Storage storage;
     private final GenericStore namespaces;
     /** The last decoded form of each namespace: decoding its JSON on every write cost more than the lookup. */
     private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+    /** Namespaces deleted lately, with when their live lookups end ({@link System#nanoTime()}). */
+    private final Map<String, Long> forceLiveLookup = new ConcurrentHashMap<>();
+    /** Upstream's {@code forceLiveLookupTTL}. */
+    private static final long FORCE_LIVE_LOOKUP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private record Decoded(long modRevision, ObjectNode namespace) {
     }
@@ -31,6 +35,19 @@ final class NamespaceLister implements Function<String, ObjectNode> {
     NamespaceLister(Storage storage, GenericStore namespaces) {
         this.storage = storage;
         this.namespaces = namespaces;
+    }
+
+    /** Notes that {@code name} is being deleted: for a while, an active namespace in the cache is not trusted. */
+    void deleting(String name) {
+        long now = System.nanoTime();
+        forceLiveLookup.values().removeIf(until -> until - now < 0);
+        forceLiveLookup.put(name, now + FORCE_LIVE_LOOKUP_NANOS);
+    }
+
+    private boolean mustReadLive(String name, ObjectNode cached) {
+        Long until = forceLiveLookup.get(name);
+        return until != null && until - System.nanoTime() > 0
+                && !"Terminating".equals(cached.path("status").path("phase").asText());
     }
 
     /** The namespace object (with its resourceVersion), or null when it does not exist. */
@@ -50,7 +67,10 @@ final class NamespaceLister implements Function<String, ObjectNode> {
                     d = new Decoded(kv.modRevision(), ns);
                     decoded.put(name, d);
                 }
-                return d.namespace().deepCopy();
+                if (!mustReadLive(name, d.namespace())) {
+                    return d.namespace().deepCopy();
+                }
+                return namespaces.find(null, name);
             }
             decoded.remove(name);
         } catch (StorageException e) {

@@ -1,5 +1,7 @@
 package io.capstan.apiserver.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.common.api.GroupVersionResource;
 
@@ -23,9 +25,18 @@ public final class ResourceRegistry {
         GenericStore[] namespaces = new GenericStore[1];
         NamespaceLister[] lister = new NamespaceLister[1];
         for (ResourceDefinition d : definitions) {
-            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lister[0].apply(ns) : null,
-                    hooks.getOrDefault(d.gvr(), StoreHooks.NONE));
-            if (d.gvr().group().isEmpty() && d.resource().equals("namespaces")) {
+            boolean isNamespaces = d.gvr().group().isEmpty() && d.resource().equals("namespaces");
+            if (isNamespaces && hooks.containsKey(d.gvr())) {
+                throw new IllegalArgumentException("namespaces take no hooks: theirs tell the namespace lister of deletions");
+            }
+            StoreHooks storeHooks = !isNamespaces ? hooks.getOrDefault(d.gvr(), StoreHooks.NONE) : new StoreHooks() {
+                @Override
+                public void beginDelete(ObjectNode namespace) {
+                    lister[0].deleting(Meta.name(namespace));
+                }
+            };
+            GenericStore store = new GenericStore(d, storage, d.namespaced() ? ns -> lister[0].apply(ns) : null, storeHooks);
+            if (isNamespaces) {
                 namespaces[0] = store;
             }
             stores.put(d.gvr(), store);

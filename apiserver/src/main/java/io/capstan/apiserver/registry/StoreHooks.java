@@ -25,6 +25,13 @@ public interface StoreHooks {
         return FinishFunc.NOOP;
     }
 
+    /**
+     * Called when a delete of {@code obj} has passed its preconditions, before anything is written
+     * (where upstream's admission sees the DELETE; its namespace lifecycle plugin notes the name there).
+     */
+    default void beginDelete(ObjectNode obj) {
+    }
+
     /** Called once the object is gone from storage (not when it is only marked for deletion). */
     default void afterDelete(ObjectNode obj) {
     }

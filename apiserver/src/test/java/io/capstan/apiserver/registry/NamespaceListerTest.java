@@ -66,6 +66,25 @@ class NamespaceListerTest {
         }
     }
 
+    @Test
+    void aNamespaceJustDeletedIsReadLiveWhileTheCacheStillShowsItActive() {
+        GetCounting backend = new GetCounting(new SqliteStorage(dir.resolve("ns3.db")));
+        try (backend) {
+            NamespaceLister lister = new NamespaceLister(backend, new GenericStore(namespacesDefinition(), backend, null));
+            long active = backend.create("/registry/namespaces/doomed", json("{\"metadata\":{\"name\":\"doomed\"},\"status\":{\"phase\":\"Active\"}}"));
+            backend.update("/registry/namespaces/doomed",
+                    json("{\"metadata\":{\"name\":\"doomed\"},\"status\":{\"phase\":\"Terminating\"}}"), active);
+            backend.staleAt = active; // a cache that has not seen the update yet
+            assertEquals("Active", lister.apply("doomed").path("status").path("phase").asText(), "the stale view, trusted");
+
+            lister.deleting("doomed");
+            int before = backend.gets.get();
+            assertEquals("Terminating", lister.apply("doomed").path("status").path("phase").asText(),
+                    "after its DELETE the namespace is read live, as upstream's forceLiveLookupCache");
+            assertEquals(before + 1, backend.gets.get());
+        }
+    }
+
     private static ResourceDefinition namespacesDefinition() {
         return BuiltinResources.all().stream().filter(d -> d.group().isEmpty() && d.resource().equals("namespaces"))
                 .findFirst().orElseThrow();
@@ -84,6 +103,8 @@ class NamespaceListerTest {
     /** Counts the point reads reaching the backend. */
     private static final class GetCounting implements Storage {
         final AtomicInteger gets = new AtomicInteger();
+        /** When set, reads "not older than" answer from this revision, as a watch cache that lags. */
+        volatile long staleAt;
         private final Storage delegate;
 
         GetCounting(Storage delegate) {
@@ -99,6 +120,12 @@ class NamespaceListerTest {
         @Override
         public RangeResult range(String prefix, String startKey, int limit, long revision) {
             return delegate.range(prefix, startKey, limit, revision);
+        }
+
+        @Override
+        public RangeResult rangeNotOlderThan(String prefix, String startKey, int limit, long minRevision) {
+            return staleAt > 0 ? delegate.range(prefix, startKey, limit, staleAt)
+                    : delegate.rangeNotOlderThan(prefix, startKey, limit, minRevision);
         }
 
         @Override
