@@ -212,4 +212,51 @@ class RestSemanticsTest {
         assertTrue(warnings.contains("duplicate field \\\"metadata.name\\\""), warnings);
         assertTrue(warnings.contains("duplicate field \\\"spec.containers[0].image\\\""), warnings);
     }
+
+    /** Upstream's ValidateConfigMap/ValidateSecret: each IsConfigMapKey message at {@code data[<key>]}, an empty key too. */
+    @ParameterizedTest(name = "{0} key \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "configmaps | ''      | a valid config key must consist of alphanumeric characters",
+            "secrets    | ''      | a valid config key must consist of alphanumeric characters",
+            "configmaps | ..data  | must not start with '..'",
+            "secrets    | ..      | must not be '..'",
+            "configmaps | .       | must not be '.'"})
+    void configMapAndSecretKeysFollowIsConfigMapKey(String resource, String key, String says) throws Exception {
+        String value = resource.equals("secrets") ? "dg==" : "v";
+        var r = server.post("/api/v1/namespaces/r/" + resource,
+                "{\"metadata\":{\"name\":\"key-" + Math.abs(key.hashCode()) + "\"},\"data\":{\"" + key + "\":\"" + value + "\"}}");
+        assertEquals(422, r.code(), r.body());
+        assertEquals("Invalid", r.json().path("reason").asText(), r.body());
+        JsonNode cause = r.json().path("details").path("causes").get(0);
+        assertEquals("FieldValueInvalid", cause.path("reason").asText(), r.body());
+        assertEquals("data[" + key + "]", cause.path("field").asText(), r.body());
+        assertTrue(cause.path("message").asText().startsWith("Invalid value: \"" + key + "\": " + says), r.body());
+    }
+
+    /**
+     * Upstream's ValidateConfigMapUpdate: an immutable ConfigMap refuses data, binaryData and going back to
+     * mutable, each at its own field, while its metadata still changes and it can be deleted.
+     */
+    @Test
+    void immutableConfigMapRefusesDataChangesAtTheirOwnFields() throws Exception {
+        String coll = "/api/v1/namespaces/r/configmaps";
+        assertEquals(201, server.post(coll, "{\"metadata\":{\"name\":\"frozen\"},\"data\":{\"a\":\"v\"},"
+                + "\"binaryData\":{\"b\":\"dg==\"},\"immutable\":true}").code());
+        var changed = server.put(coll + "/frozen", "{\"metadata\":{\"name\":\"frozen\"},\"data\":{\"a\":\"w\"},"
+                + "\"binaryData\":{\"b\":\"dw==\"},\"immutable\":false}");
+        assertEquals(422, changed.code(), changed.body());
+        assertEquals("Invalid", changed.json().path("reason").asText());
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        changed.json().path("details").path("causes").forEach(c -> {
+            assertEquals("FieldValueForbidden", c.path("reason").asText());
+            assertEquals("Forbidden: field is immutable when `immutable` is set", c.path("message").asText());
+            fields.add(c.path("field").asText());
+        });
+        assertEquals(java.util.List.of("immutable", "data", "binaryData"), fields, changed.body());
+        var labelled = server.send("PATCH", coll + "/frozen", "application/strategic-merge-patch+json",
+                "{\"metadata\":{\"creationTimestamp\":null,\"labels\":{\"label1\":\"value1\"}}}");
+        assertEquals(200, labelled.code(), labelled.body());
+        assertTrue(labelled.json().path("metadata").hasNonNull("creationTimestamp"), "creationTimestamp is kept");
+        assertEquals(200, server.delete(coll + "/frozen").code());
+    }
 }

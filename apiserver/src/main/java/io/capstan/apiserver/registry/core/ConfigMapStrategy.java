@@ -62,19 +62,46 @@ public final class ConfigMapStrategy implements Strategy {
             if (!obj.path("immutable").asBoolean(false)) {
                 causes.add(Statuses.cause("FieldValueForbidden", "immutable", "Forbidden: field is immutable when `immutable` is set"));
             }
-            if (!obj.path("data").equals(old.path("data")) || !obj.path(binaryField).equals(old.path(binaryField))) {
+            if (!obj.path("data").equals(old.path("data"))) {
                 causes.add(Statuses.cause("FieldValueForbidden", "data", "Forbidden: field is immutable when `immutable` is set"));
+            }
+            // a Secret's stringData is already folded into data here, as upstream notes in ValidateSecretUpdate
+            if (binaryField.equals("binaryData") && !obj.path("binaryData").equals(old.path("binaryData"))) {
+                causes.add(Statuses.cause("FieldValueForbidden", "binaryData", "Forbidden: field is immutable when `immutable` is set"));
             }
         }
         return causes;
     }
 
+    /**
+     * Upstream's {@code field.Invalid(path.Key(key), key, msg)} for each message of {@code IsConfigMapKey},
+     * so an empty key is reported at {@code data[]}.
+     */
     private static void checkKeys(JsonNode map, String field, List<StatusCause> causes) {
         map.fieldNames().forEachRemaining(k -> {
-            if (k.length() > 253 || !KEY.matcher(k).matches() || k.equals(".") || k.equals("..")) {
-                causes.add(Statuses.cause("FieldValueInvalid", field,
-                        "Invalid value: \"" + k + "\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+            for (String msg : configMapKeyErrors(k)) {
+                causes.add(Statuses.cause("FieldValueInvalid", field + "[" + k + "]", "Invalid value: \"" + k + "\": " + msg));
             }
         });
+    }
+
+    /** Upstream's {@code validation.IsConfigMapKey} (k8s.io/apimachinery/pkg/util/validation). */
+    static List<String> configMapKeyErrors(String key) {
+        List<String> errors = new ArrayList<>();
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 253) {
+            errors.add("must be no more than 253 characters");
+        }
+        if (!KEY.matcher(key).matches()) {
+            errors.add("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+                    + "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+        }
+        if (key.equals(".")) {
+            errors.add("must not be '.'");
+        } else if (key.equals("..")) {
+            errors.add("must not be '..'");
+        } else if (key.startsWith("..")) {
+            errors.add("must not start with '..'");
+        }
+        return errors;
     }
 }
