@@ -1,0 +1,9 @@
+package io.capstan.e2e.conformance;
+
+import io.capstan.e2e.ControlPlane;
+import io.capstan.e2e.StorageBackend;
+
+/** Upstream's PodTemplates, Lease and Events conformance tests on the embedded SQLite storage. */
+@ControlPlane(storage = StorageBackend.SQLITE)
+class ApiOpsConformanceSqliteIT extends ApiOpsConformance {
+}
