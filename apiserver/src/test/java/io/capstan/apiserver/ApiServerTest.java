@@ -1,6 +1,7 @@
 package io.capstan.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.common.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -369,19 +370,26 @@ class ApiServerTest {
     }
 
     @Test
-    void statusSubresourceChangesOnlyStatus() throws Exception {
+    void podStatusWritesChangeStatusAndMetadataButNotSpecOrOwners() throws Exception {
         var created = server.post("/api/v1/namespaces/t/pods", pod("s1", "nginx:1")).json();
         assertEquals("Pending", created.path("status").path("phase").asText());
         assertEquals("BestEffort", created.path("status").path("qosClass").asText());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) created.path("status")).put("phase", "Running");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) created.path("metadata")).putObject("labels").put("sneaky", "yes");
-        var r = server.put("/api/v1/namespaces/t/pods/s1/status", created.toString());
+        ObjectNode write = (ObjectNode) created.deepCopy();
+        ((ObjectNode) write.path("status")).put("phase", "Running").remove("qosClass");
+        ((ObjectNode) write.path("metadata")).putObject("labels").put("reported", "yes");
+        ((ObjectNode) write.path("metadata")).putArray("ownerReferences").addObject().put("apiVersion", "v1")
+                .put("kind", "ConfigMap").put("name", "owner").put("uid", "0d1f7c4e-5b5a-4c55-9d1e-3f1a2b3c4d5e");
+        ((ObjectNode) write.path("spec").path("containers").get(0)).put("image", "nginx:2");
+        var r = server.put("/api/v1/namespaces/t/pods/s1/status", write.toString());
         assertEquals(200, r.code(), r.body());
         JsonNode pod = server.get("/api/v1/namespaces/t/pods/s1").json();
         assertEquals("Running", pod.path("status").path("phase").asText());
-        assertTrue(pod.path("metadata").path("labels").path("sneaky").isMissingNode(), "status writes keep metadata");
+        assertEquals("BestEffort", pod.path("status").path("qosClass").asText(), "upstream backfills the immutable QoS class");
+        assertEquals("yes", pod.path("metadata").path("labels").path("reported").asText(), "upstream's pods/status may change labels");
+        assertTrue(pod.path("metadata").path("ownerReferences").isMissingNode(), "but not owner references");
+        assertEquals("nginx:1", pod.path("spec").path("containers").get(0).path("image").asText(), "nor the spec");
         // and the main resource cannot change status
-        ((com.fasterxml.jackson.databind.node.ObjectNode) pod.path("status")).put("phase", "Failed");
+        ((ObjectNode) pod.path("status")).put("phase", "Failed");
         server.put("/api/v1/namespaces/t/pods/s1", pod.toString());
         assertEquals("Running", server.get("/api/v1/namespaces/t/pods/s1").json().path("status").path("phase").asText());
     }

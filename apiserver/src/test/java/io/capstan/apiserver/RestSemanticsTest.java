@@ -259,4 +259,50 @@ class RestSemanticsTest {
         assertTrue(labelled.json().path("metadata").hasNonNull("creationTimestamp"), "creationTimestamp is kept");
         assertEquals(200, server.delete(coll + "/frozen").code());
     }
+
+    /** The write of upstream's conformance test "Namespaces should apply changes to a namespace status". */
+    @Test
+    void namespaceStatusPatchTakesMetadataAndConditions() throws Exception {
+        server.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"nsstatus\"}}");
+        var patched = merge("/api/v1/namespaces/nsstatus/status", "{\"metadata\":{\"annotations\":{\"e2e-patched-ns-status\":\"nsstatus\"}},"
+                + "\"spec\":{\"finalizers\":[]},\"status\":{\"conditions\":[{\"type\":\"StatusPatch\",\"status\":\"True\",\"reason\":\"E2E\",\"message\":\"Patched by an e2e test\"}]}}");
+        assertEquals(200, patched.code(), patched.body());
+        JsonNode ns = patched.json();
+        assertEquals("nsstatus", ns.path("metadata").path("annotations").path("e2e-patched-ns-status").asText(), ns.toString());
+        assertEquals("E2E", ns.path("status").path("conditions").get(0).path("reason").asText());
+        assertEquals("Active", ns.path("status").path("phase").asText());
+        assertEquals("kubernetes", ns.path("spec").path("finalizers").get(0).asText(), "the status write cannot change the spec");
+    }
+
+    /** Upstream's deployment status strategy: spec and labels put back, annotations taken, generation unchanged. */
+    @Test
+    void deploymentStatusWritesKeepSpecLabelsAndGeneration() throws Exception {
+        String coll = "/apis/apps/v1/namespaces/r/deployments";
+        var created = server.post(coll, "{\"metadata\":{\"name\":\"st\",\"labels\":{\"tier\":\"web\"}},\"spec\":{" + SELECTOR + "," + TEMPLATE + "}}");
+        assertEquals(201, created.code(), created.body());
+        var patched = merge(coll + "/st/status", "{\"metadata\":{\"labels\":{\"tier\":\"db\"},\"annotations\":{\"patchedstatus\":\"true\"}},"
+                + "\"spec\":{\"replicas\":5},\"status\":{\"replicas\":1,\"observedGeneration\":1}}");
+        assertEquals(200, patched.code(), patched.body());
+        JsonNode d = patched.json();
+        assertEquals("true", d.path("metadata").path("annotations").path("patchedstatus").asText(), d.toString());
+        assertEquals("web", d.path("metadata").path("labels").path("tier").asText(), "deployments/status cannot change labels");
+        assertEquals(1, d.path("spec").path("replicas").asInt(), "nor the spec");
+        assertEquals(1, d.path("status").path("replicas").asInt());
+        assertEquals(1, d.path("metadata").path("generation").asLong(), "a status write never bumps the generation");
+    }
+
+    /** Upstream's newer kinds reset the object meta on status writes (metav1.ResetObjectMetaForStatus). */
+    @Test
+    void volumeAttachmentStatusWritesKeepObjectMeta() throws Exception {
+        String coll = "/apis/storage.k8s.io/v1/volumeattachments";
+        var created = server.post(coll, "{\"metadata\":{\"name\":\"va\",\"labels\":{\"a\":\"1\"}},\"spec\":{\"attacher\":\"csi.example.com\","
+                + "\"nodeName\":\"n1\",\"source\":{\"persistentVolumeName\":\"pv1\"}}}");
+        assertEquals(201, created.code(), created.body());
+        var patched = merge(coll + "/va/status", "{\"metadata\":{\"labels\":{\"a\":\"2\"},\"annotations\":{\"x\":\"y\"}},\"status\":{\"attached\":true}}");
+        assertEquals(200, patched.code(), patched.body());
+        JsonNode va = patched.json();
+        assertTrue(va.path("status").path("attached").asBoolean(), va.toString());
+        assertEquals("1", va.path("metadata").path("labels").path("a").asText(), "labels kept");
+        assertTrue(va.path("metadata").path("annotations").isMissingNode(), "annotations kept (none)");
+    }
 }

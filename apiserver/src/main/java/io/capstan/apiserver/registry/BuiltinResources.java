@@ -252,7 +252,7 @@ public final class BuiltinResources {
                         .model(CSIStorageCapacity.class).build(),
                 ResourceDefinition.builder("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment")
                         .clusterScoped().subresources("status")
-                        .strategy(SpecStatusStrategy.status()).table(new VolumeAttachmentTable())
+                        .strategy(SpecStatusStrategy.status().statusKeepsObjectMeta()).table(new VolumeAttachmentTable())
                         .model(VolumeAttachment.class).build(),
                 ResourceDefinition.builder("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass")
                         .clusterScoped().shortNames("pc")
@@ -269,11 +269,11 @@ public final class BuiltinResources {
                         .model(EndpointSlice.class).build(),
                 ResourceDefinition.builder("flowcontrol.apiserver.k8s.io", "v1", "flowschemas", "FlowSchema")
                         .clusterScoped().subresources("status")
-                        .strategy(SpecStatusStrategy.statusAndGeneration()).table(new FlowSchemaTable())
+                        .strategy(SpecStatusStrategy.statusAndGeneration().statusKeepsObjectMeta()).table(new FlowSchemaTable())
                         .model(FlowSchema.class).build(),
                 ResourceDefinition.builder("flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations",
                                 "PriorityLevelConfiguration").clusterScoped().subresources("status")
-                        .strategy(SpecStatusStrategy.statusAndGeneration()).table(new PriorityLevelConfigurationTable())
+                        .strategy(SpecStatusStrategy.statusAndGeneration().statusKeepsObjectMeta()).table(new PriorityLevelConfigurationTable())
                         .model(PriorityLevelConfiguration.class).build());
     }
 }

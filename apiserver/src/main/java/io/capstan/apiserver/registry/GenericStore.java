@@ -456,7 +456,8 @@ public final class GenericStore {
         }
         meta.remove("selfLink");
         dropEmptyMetadata(meta);
-        if (s.tracksGeneration() && s.generationChanged(updated, current)) {
+        // Upstream's status strategies never bump the generation; the main resource's (and scale's) do.
+        if (s.tracksGeneration() && !"status".equals(subresource) && s.generationChanged(updated, current)) {
             meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
         }
         List<StatusCause> causes = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.capstan.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -14,11 +15,27 @@ public final class SpecStatusStrategy implements Strategy {
     private final boolean hasStatus;
     private final boolean tracksGeneration;
     private final Consumer<ObjectNode> initialStatus;
+    private final Set<String> metadataKeptOnStatusUpdate;
 
-    private SpecStatusStrategy(boolean hasStatus, boolean tracksGeneration, Consumer<ObjectNode> initialStatus) {
+    private SpecStatusStrategy(boolean hasStatus, boolean tracksGeneration, Consumer<ObjectNode> initialStatus,
+                               Set<String> metadataKeptOnStatusUpdate) {
         this.hasStatus = hasStatus;
         this.tracksGeneration = tracksGeneration;
         this.initialStatus = initialStatus;
+        this.metadataKeptOnStatusUpdate = metadataKeptOnStatusUpdate;
+    }
+
+    private SpecStatusStrategy(boolean hasStatus, boolean tracksGeneration, Consumer<ObjectNode> initialStatus) {
+        this(hasStatus, tracksGeneration, initialStatus, Set.of());
+    }
+
+    /**
+     * This strategy, with status writes that may not change labels, annotations, finalizers or owner
+     * references: upstream's newer kinds (volume attachments through {@code metav1.ResetObjectMetaForStatus},
+     * flow schemas and priority levels by copying the old {@code ObjectMeta}).
+     */
+    public SpecStatusStrategy statusKeepsObjectMeta() {
+        return new SpecStatusStrategy(hasStatus, tracksGeneration, initialStatus, RESET_OBJECT_META_FOR_STATUS);
     }
 
     /** A status subresource, status reset to {@code {}} on create, no generation (services, quotas, ...). */
@@ -51,6 +68,11 @@ public final class SpecStatusStrategy implements Strategy {
     @Override
     public boolean hasStatus() {
         return hasStatus;
+    }
+
+    @Override
+    public Set<String> metadataKeptOnStatusUpdate() {
+        return metadataKeptOnStatusUpdate;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.StatusCause;
 
@@ -35,18 +36,50 @@ public interface Strategy {
         }
     }
 
-    /** For the {@code status} subresource: keep everything of {@code old} but the status. */
+    /**
+     * For the {@code status} subresource, upstream's status strategies: the request's object, with
+     * what a status write may not change put back from {@code old}: the spec (every top-level field
+     * but {@code apiVersion}, {@code kind}, {@code metadata} and {@code status}) and the metadata
+     * fields of {@link #metadataKeptOnStatusUpdate()}. Other metadata (labels, annotations, ...) may
+     * change, as upstream's older kinds allow; the store keeps identity fields (uid, creation and
+     * deletion timestamps, generation) for every update.
+     */
     default ObjectNode prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        ObjectNode merged = old.deepCopy();
-        if (obj.has("status")) {
-            merged.set("status", obj.get("status").deepCopy());
-        } else {
-            merged.remove("status");
+        ObjectNode merged = obj.deepCopy();
+        merged.retain(TYPE_AND_STATUS);
+        old.fields().forEachRemaining(e -> {
+            if (!TYPE_AND_STATUS.contains(e.getKey())) {
+                merged.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        ObjectNode meta = merged.has("metadata") && merged.get("metadata").isObject()
+                ? (ObjectNode) merged.get("metadata") : merged.putObject("metadata");
+        for (String field : metadataKeptOnStatusUpdate()) {
+            JsonNode before = old.path("metadata").get(field);
+            if (before == null) {
+                meta.remove(field);
+            } else {
+                meta.set(field, before.deepCopy());
+            }
         }
-        // Metadata stays as stored; only the request's resourceVersion is kept, for the precondition.
-        Meta.of(merged).put("resourceVersion", Meta.resourceVersion(obj) == null ? "" : Meta.resourceVersion(obj));
         return merged;
     }
+
+    /**
+     * The metadata fields a status write may not change for this kind (upstream's status
+     * {@code PrepareForUpdate}): none for most older kinds, {@code labels} for deployments,
+     * {@code ownerReferences} for pods, and those of {@code metav1.ResetObjectMetaForStatus}
+     * ({@link #RESET_OBJECT_META_FOR_STATUS}) for newer kinds.
+     */
+    default Set<String> metadataKeptOnStatusUpdate() {
+        return Set.of();
+    }
+
+    /** What upstream's {@code metav1.ResetObjectMetaForStatus} keeps of the stored object, beyond the store's identity fields. */
+    Set<String> RESET_OBJECT_META_FOR_STATUS = Set.of("labels", "annotations", "finalizers", "ownerReferences");
+
+    /** Top-level fields a status write takes from the request. */
+    Set<String> TYPE_AND_STATUS = Set.of("apiVersion", "kind", "metadata", "status");
 
     /** Upstream's {@code WarningsOnCreate}: warnings about a valid new object, sent as {@code Warning} headers. */
     default List<String> warningsOnCreate(ObjectNode obj) {

@@ -3,6 +3,8 @@ package io.capstan.apiserver.registry.apps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.registry.PodTemplates;
 
+import java.util.Set;
+
 /**
  * Deployments: apps/v1 defaults (one replica, 25%/25% rolling update, ten revisions, 600s progress
  * deadline), status reset on create, generation counting spec and annotation changes (annotations are
@@ -28,6 +30,12 @@ public final class DeploymentStrategy extends WorkloadStrategy {
         PodTemplates.putIfAbsent(spec, "revisionHistoryLimit", 10);
         PodTemplates.putIfAbsent(spec, "progressDeadlineSeconds", 600);
         PodTemplates.applyDefaults(spec.get("template"));
+    }
+
+    /** Upstream's deployment status strategy also puts back the labels. */
+    @Override
+    public Set<String> metadataKeptOnStatusUpdate() {
+        return Set.of("labels");
     }
 
     @Override

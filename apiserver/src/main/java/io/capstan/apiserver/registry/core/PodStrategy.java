@@ -88,6 +88,24 @@ public final class PodStrategy implements Strategy {
         return true;
     }
 
+    /** Upstream's pod status strategy keeps the owner references (old kubelets corrupted them). */
+    @Override
+    public Set<String> metadataKeptOnStatusUpdate() {
+        return Set.of("ownerReferences");
+    }
+
+    /** As every status write, and upstream's backfill of the immutable QoS class when the write left it out. */
+    @Override
+    public ObjectNode prepareForStatusUpdate(ObjectNode pod, ObjectNode old) {
+        ObjectNode merged = Strategy.super.prepareForStatusUpdate(pod, old);
+        JsonNode oldQos = old.path("status").get("qosClass");
+        if (oldQos != null && merged.path("status").path("qosClass").asText("").isEmpty()) {
+            ObjectNode status = merged.get("status") instanceof ObjectNode o ? o : merged.putObject("status");
+            status.set("qosClass", oldQos.deepCopy());
+        }
+        return merged;
+    }
+
     @Override
     public List<StatusCause> validate(ObjectNode pod) {
         List<StatusCause> causes = new ArrayList<>();
