@@ -193,6 +193,7 @@ public final class ApiServerService implements CapstanService {
             String advertise = config.get("server.advertise-address").asString().orElse("");
             String advertiseHost = advertise.isEmpty() ? host : advertise.replaceFirst(":\\d+$", "");
             KubernetesService kubernetesService = new KubernetesService(registry.core("services"), registry.core("endpoints"),
+                    registry.store(new GroupVersionResource("discovery.k8s.io", "v1", "endpointslices")),
                     serviceRange.ipAt(0), ServiceIPRange.isIPv4(advertiseHost) && !advertiseHost.equals("0.0.0.0") ? advertiseHost : "127.0.0.1",
                     port > 0 ? port : 443);
             kubernetesService.start();

@@ -240,6 +240,20 @@ class ServiceAllocationTest {
         assertEquals("https", svc.path("spec").path("ports").get(0).path("name").asText());
         JsonNode ep = server.get("/api/v1/namespaces/default/endpoints/kubernetes").json();
         assertEquals("https", ep.path("subsets").get(0).path("ports").get(0).path("name").asText(), ep.toString());
+        // upstream's endpoint reconciler writes the EndpointSlice too: same address and port, ready
+        JsonNode slice = server.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes").json();
+        assertEquals("kubernetes", slice.path("metadata").path("labels").path("kubernetes.io/service-name").asText(), slice.toString());
+        assertEquals("IPv4", slice.path("addressType").asText(), slice.toString());
+        assertEquals(ep.path("subsets").get(0).path("addresses").get(0).path("ip").asText(),
+                slice.path("endpoints").get(0).path("addresses").get(0).asText(), slice.toString());
+        assertTrue(slice.path("endpoints").get(0).path("conditions").path("ready").asBoolean(), slice.toString());
+        JsonNode slicePort = slice.path("ports").get(0);
+        assertEquals("https", slicePort.path("name").asText(), slice.toString());
+        assertEquals("TCP", slicePort.path("protocol").asText(), slice.toString());
+        assertEquals(ep.path("subsets").get(0).path("ports").get(0).path("port").asInt(), slicePort.path("port").asInt(), slice.toString());
+        JsonNode listed = server.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector="
+                + "kubernetes.io%2Fservice-name%3Dkubernetes").json();
+        assertEquals(1, listed.path("items").size(), listed.toString());
         var taken = create("x", "\"clusterIP\":\"10.1.0.1\"");
         assertEquals(422, taken.code(), taken.body());
     }

@@ -12,9 +12,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps the {@code default/kubernetes} Service and its Endpoints in existence, as upstream's
- * kubernetes-service controller does: a ClusterIP Service on the first address of the service range,
- * port 443 ({@code https}) to the API server's port, and Endpoints naming the API server's address.
+ * Keeps the {@code default/kubernetes} Service, its Endpoints and its EndpointSlice in existence, as
+ * upstream's kubernetes-service controller and its endpoint reconciler ({@code EndpointsAdapter}) do: a
+ * ClusterIP Service on the first address of the service range, port 443 ({@code https}) to the API
+ * server's port, Endpoints naming the API server's address (labelled
+ * {@code endpointslice.kubernetes.io/skip-mirror}), and the EndpointSlice {@code kubernetes} with the same
+ * address, ready, and port (labelled {@code kubernetes.io/service-name=kubernetes}).
  * Checked at start and every minute, after the system namespaces.
  */
 public final class KubernetesService implements AutoCloseable {
@@ -25,6 +28,7 @@ public final class KubernetesService implements AutoCloseable {
 
     private final GenericStore services;
     private final GenericStore endpoints;
+    private final GenericStore endpointSlices;
     private final String clusterIP;
     private final String endpointIP;
     private final int port;
@@ -39,9 +43,11 @@ public final class KubernetesService implements AutoCloseable {
      * @param endpointIP the address clients reach the API server at
      * @param port       the API server's port
      */
-    public KubernetesService(GenericStore services, GenericStore endpoints, String clusterIP, String endpointIP, int port) {
+    public KubernetesService(GenericStore services, GenericStore endpoints, GenericStore endpointSlices, String clusterIP,
+                             String endpointIP, int port) {
         this.services = services;
         this.endpoints = endpoints;
+        this.endpointSlices = endpointSlices;
         this.clusterIP = clusterIP;
         this.endpointIP = endpointIP;
         this.port = port;
@@ -74,6 +80,17 @@ public final class KubernetesService implements AutoCloseable {
                 subset.putArray("addresses").addObject().put("ip", endpointIP);
                 subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
                 create(endpoints, ep);
+            }
+            if (endpointSlices != null && endpointSlices.find(NAMESPACE, NAME) == null) {
+                ObjectNode slice = object("EndpointSlice");
+                slice.put("apiVersion", "discovery.k8s.io/v1");
+                ((ObjectNode) slice.get("metadata")).putObject("labels").put("kubernetes.io/service-name", NAME);
+                slice.put("addressType", endpointIP.contains(":") ? "IPv6" : "IPv4");
+                ObjectNode endpoint = slice.putArray("endpoints").addObject();
+                endpoint.putArray("addresses").add(endpointIP);
+                endpoint.putObject("conditions").put("ready", true);
+                slice.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+                create(endpointSlices, slice);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot ensure the default/kubernetes service yet; retrying in a minute", e);
