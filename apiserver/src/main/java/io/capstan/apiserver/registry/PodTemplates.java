@@ -33,7 +33,7 @@ public final class PodTemplates {
                 podOnly.add(f);
             }
         }
-        PODS.applyDefaults(t);
+        PODS.applySpecDefaults(t);
         ((ObjectNode) t.get("spec")).remove(podOnly);
     }
 

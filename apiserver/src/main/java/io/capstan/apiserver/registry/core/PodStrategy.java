@@ -26,8 +26,39 @@ public final class PodStrategy implements Strategy {
             "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
             "status.nominatedNodeName");
 
+    /** The defaults of {@link #applySpecDefaults}, then upstream's pod-only default of requests to limits. */
     @Override
     public void applyDefaults(ObjectNode pod) {
+        applySpecDefaults(pod);
+        for (String list : new String[] {"containers", "initContainers"}) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                if (c instanceof ObjectNode container) {
+                    defaultRequestsToLimits(container);
+                }
+            }
+        }
+    }
+
+    /**
+     * Upstream's {@code SetDefaults_Pod}: a container's resource that has a limit but no request gets the
+     * limit as its request. Upstream does this for pods only, never for pod templates.
+     */
+    private static void defaultRequestsToLimits(ObjectNode container) {
+        JsonNode limits = container.path("resources").path("limits");
+        if (!(limits instanceof ObjectNode l) || l.isEmpty()) {
+            return;
+        }
+        ObjectNode resources = (ObjectNode) container.get("resources");
+        ObjectNode requests = resources.get("requests") instanceof ObjectNode r ? r : resources.putObject("requests");
+        l.fields().forEachRemaining(e -> {
+            if (!requests.has(e.getKey())) {
+                requests.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+    }
+
+    /** The defaults pods and pod templates share (upstream's {@code SetDefaults_PodSpec} and the container defaults). */
+    public void applySpecDefaults(ObjectNode pod) {
         ObjectNode spec = object(pod, "spec");
         putIfAbsent(spec, "restartPolicy", "Always");
         putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
@@ -138,7 +169,71 @@ public final class PodStrategy implements Strategy {
             causes.add(Statuses.cause("FieldValueNotSupported", "spec.restartPolicy",
                     "Unsupported value: \"" + restart + "\": supported values: \"Always\", \"OnFailure\", \"Never\""));
         }
+        causes.addAll(validateSysctls(pod.path("spec")));
         return causes;
+    }
+
+    /** Upstream's {@code SysctlContainSlashFmt}: segments of {@code SysctlSegmentFmt} joined by dots or slashes. */
+    private static final java.util.regex.Pattern SYSCTL_NAME =
+            java.util.regex.Pattern.compile("^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$");
+    /** Upstream's {@code SysctlMaxLength}. */
+    private static final int SYSCTL_MAX_LENGTH = 253;
+
+    /**
+     * Upstream's {@code validateSysctls} (pkg/apis/core/validation): each
+     * {@code spec.securityContext.sysctls[i].name} is required, a valid sysctl name and not repeated; and
+     * {@code ValidateHostSysctl}: a pod on the host's network may not set {@code net.*} sysctls, nor a pod
+     * in the host's IPC namespace the IPC ones.
+     */
+    static List<StatusCause> validateSysctls(JsonNode spec) {
+        List<StatusCause> causes = new ArrayList<>();
+        JsonNode sysctls = spec.path("securityContext").path("sysctls");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < sysctls.size(); i++) {
+            String path = "spec.securityContext.sysctls[" + i + "].name";
+            String name = sysctls.get(i).path("name").asText("");
+            if (name.isEmpty()) {
+                causes.add(Statuses.cause("FieldValueRequired", path, "Required value"));
+            } else if (name.length() > SYSCTL_MAX_LENGTH || !SYSCTL_NAME.matcher(name).matches()) {
+                causes.add(Statuses.cause("FieldValueInvalid", path, "Invalid value: \"" + name + "\": must have at most "
+                        + SYSCTL_MAX_LENGTH + " characters and match regex " + SYSCTL_NAME.pattern()));
+            } else if (names.contains(name)) {
+                causes.add(Statuses.cause("FieldValueDuplicate", path, "Duplicate value: \"" + name + "\""));
+            }
+            String namespace = sysctlNamespace(name);
+            if (spec.path("hostNetwork").asBoolean(false) && "net".equals(namespace)) {
+                causes.add(Statuses.cause("FieldValueInvalid", path, "Invalid value: \"" + name
+                        + "\": may not be specified when 'hostNetwork' is true"));
+            } else if (spec.path("hostIPC").asBoolean(false) && "ipc".equals(namespace)) {
+                causes.add(Statuses.cause("FieldValueInvalid", path, "Invalid value: \"" + name
+                        + "\": may not be specified when 'hostIPC' is true"));
+            }
+            names.add(name);
+        }
+        return causes;
+    }
+
+    /** Upstream's {@code utilsysctl.GetNamespace}: the kernel namespace of a (dot- or slash-separated) sysctl. */
+    private static String sysctlNamespace(String name) {
+        String n = normalizeSysctlName(name);
+        if (n.equals("kernel.sem") || n.startsWith("kernel.shm") || n.startsWith("kernel.msg") || n.startsWith("fs.mqueue.")) {
+            return "ipc";
+        }
+        return n.startsWith("net.") ? "net" : "";
+    }
+
+    /** Upstream's {@code utilsysctl.NormalizeName}: a name whose first separator is a slash uses slashes throughout. */
+    private static String normalizeSysctlName(String name) {
+        int dot = name.indexOf('.');
+        int slash = name.indexOf('/');
+        if (slash < 0 || (dot >= 0 && dot < slash)) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder(name.length());
+        for (char ch : name.toCharArray()) {
+            b.append(ch == '.' ? '/' : ch == '/' ? '.' : ch);
+        }
+        return b.toString();
     }
 
     @Override

@@ -1,0 +1,9 @@
+package io.capstan.e2e.conformance;
+
+import io.capstan.e2e.ControlPlane;
+import io.capstan.e2e.StorageBackend;
+
+/** Upstream's API-only sig-storage conformance tests on a real etcd. */
+@ControlPlane(storage = StorageBackend.ETCD)
+class StorageApiConformanceEtcdIT extends StorageApiConformance {
+}
