@@ -34,6 +34,8 @@ import io.capstan.apiserver.filters.ImpersonationFilter;
 import io.capstan.apiserver.registry.ResourceDefinition;
 import io.capstan.apiserver.registry.ResourceRegistry;
 import io.capstan.apiserver.registry.StoreHooks;
+import io.capstan.apiserver.registry.GenericStore;
+import io.capstan.apiserver.registry.core.ServiceAccountAdmission;
 import io.capstan.apiserver.registry.rbac.EscalationCheck;
 import io.capstan.apiserver.registry.core.service.PortRange;
 import io.capstan.apiserver.registry.core.service.ServiceAllocators;
@@ -175,7 +177,12 @@ public final class ApiServerService implements CapstanService {
             for (String r : List.of("roles", "clusterroles", "rolebindings", "clusterrolebindings")) {
                 hooks.put(new GroupVersionResource("rbac.authorization.k8s.io", "v1", r), new EscalationCheck(r, authorizer, rbac));
             }
+            // Pod creates pass the ServiceAccount admission plugin, which reads the pod's account.
+            GenericStore[] serviceAccounts = new GenericStore[1];
+            hooks.put(new GroupVersionResource("", "v1", "pods"),
+                    new ServiceAccountAdmission((namespace, name) -> serviceAccounts[0].find(namespace, name)));
             ResourceRegistry registry = new ResourceRegistry(storage, resources, hooks);
+            serviceAccounts[0] = registry.core("serviceaccounts");
             SystemNamespaces systemNamespaces = new SystemNamespaces(registry.core("namespaces"));
             systemNamespaces.start();
             BootstrapRoles bootstrapRoles = new BootstrapRoles(registry);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,5 +59,29 @@ class AuthenticationFlagsTest {
         }
         assertEquals(200, health.statusCode(), health.body());
         assertEquals(401, get("/api/v1/namespaces", "admin-token-2").statusCode());
+    }
+
+    @Test
+    void aCreatedOrAppliedCertificateSigningRequestRecordsTheAuthenticatedRequester() throws Exception {
+        String spec = "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\",\"usages\":[\"digital signature\"],"
+                + "\"username\":\"mallory\"}";
+        HttpResponse<String> created = server.http.send(HttpRequest.newBuilder(server.uri("/apis/certificates.k8s.io/v1/certificatesigningrequests"))
+                .header("Authorization", "Bearer admin-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"name\":\"posted\"}," + spec + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> applied = server.http.send(HttpRequest.newBuilder(
+                        server.uri("/apis/certificates.k8s.io/v1/certificatesigningrequests/applied?fieldManager=test"))
+                .header("Authorization", "Bearer admin-token").header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"certificates.k8s.io/v1\","
+                        + "\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"applied\"}," + spec + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, applied.statusCode(), applied.body());
+        for (HttpResponse<String> r : List.of(created, applied)) {
+            var csrSpec = io.capstan.common.json.Json.tree(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("spec");
+            assertEquals("admin", csrSpec.path("username").asText(), r.body());
+            assertEquals("1", csrSpec.path("uid").asText(), r.body());
+            assertEquals("[\"system:masters\",\"system:authenticated\"]", csrSpec.path("groups").toString(), r.body());
+        }
     }
 }

@@ -340,6 +340,29 @@ class BuiltinResourcesTest {
     }
 
     @Test
+    void approvalChangesTheMetadataAndConditionsButNotTheCertificateAndFillsConditionTimestamps() throws Exception {
+        String coll = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+        server.post(coll, object("/apis/certificates.k8s.io/v1", "CertificateSigningRequest", "appr-meta",
+                "\"spec\":{\"request\":\"cmVx\",\"signerName\":\"example.com/s\",\"usages\":[\"digital signature\"]}"));
+        var certified = server.send("PATCH", coll + "/appr-meta/status", "application/merge-patch+json",
+                "{\"status\":{\"certificate\":\"Y2VydA==\"}}");
+        assertEquals(200, certified.code(), certified.body());
+        // certificates.go's "patching /approval": an annotation and a condition, and a certificate the approval may not set
+        var patched = server.send("PATCH", coll + "/appr-meta/approval", "application/merge-patch+json",
+                "{\"metadata\":{\"annotations\":{\"patchedapproval\":\"true\"}},\"status\":{\"certificate\":\"b3RoZXI=\","
+                        + "\"conditions\":[{\"type\":\"ApprovalPatch\",\"status\":\"True\",\"reason\":\"e2e\"}]}}");
+        assertEquals(200, patched.code(), patched.body());
+        JsonNode csr = patched.json();
+        assertEquals("true", csr.path("metadata").path("annotations").path("patchedapproval").asText(), csr.toString());
+        assertEquals("Y2VydA==", csr.path("status").path("certificate").asText(), "the approval keeps the issued certificate");
+        JsonNode condition = csr.path("status").path("conditions").get(0);
+        assertEquals("ApprovalPatch", condition.path("type").asText());
+        assertFalse(condition.path("lastUpdateTime").asText().isEmpty(), condition.toString());
+        assertEquals(condition.path("lastUpdateTime").asText(), condition.path("lastTransitionTime").asText());
+        assertEquals(csr.toString(), server.get(coll + "/appr-meta").json().toString());
+    }
+
+    @Test
     void clusterScopedDefaultsAndLimits() throws Exception {
         JsonNode pc = server.post("/apis/scheduling.k8s.io/v1/priorityclasses",
                 object("/apis/scheduling.k8s.io/v1", "PriorityClass", "dflt-pc", "\"value\":5")).json();

@@ -182,7 +182,7 @@ class RestSemanticsTest {
             "''     | 201 | duplicate field \"data\"",
             "Warn   | 201 | duplicate field \"data\"",
             "Ignore | 201 | ''",
-            "Strict | 400 | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: duplicate field \"data\", unknown field \"bogus\""})
+            "Strict | 400 | ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"bogus\", duplicate field \"data\""})
     void duplicateFieldsFollowFieldValidation(String mode, int code, String said) throws Exception {
         String name = "dup-" + (mode.isEmpty() ? "default" : mode.toLowerCase());
         var r = server.post("/api/v1/namespaces/r/configmaps" + (mode.isEmpty() ? "" : "?fieldValidation=" + mode),

@@ -2,6 +2,7 @@ package io.capstan.apiserver.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.authentication.UserInfo;
 import io.capstan.apiserver.openapi.ModelFieldTypes;
 import io.capstan.apiserver.registry.GenericStore;
 import io.capstan.apiserver.registry.Meta;
@@ -19,10 +20,17 @@ import java.util.List;
 public final class ApplyPatcher {
     private final GenericStore store;
     private final FieldManager fieldManager;
+    private final UserInfo user;
 
     public ApplyPatcher(GenericStore store) {
+        this(store, UserInfo.ANONYMOUS);
+    }
+
+    /** An apply on behalf of {@code user}, who creates the object when it is absent. */
+    public ApplyPatcher(GenericStore store, UserInfo user) {
         this.store = store;
         this.fieldManager = fieldManager(store.definition());
+        this.user = user;
     }
 
     /** The field manager of a resource: the field types of its published schema and the kind's defaults. */
@@ -99,7 +107,7 @@ public final class ApplyPatcher {
                 ObjectNode created = fieldManager.apply(null, config, manager, "", force);
                 Meta.of(created).put("name", name);
                 try {
-                    return new Result(store.create(namespace, created, dryRun), true);
+                    return new Result(store.create(namespace, created, dryRun, user), true);
                 } catch (StatusException e) {
                     if (e.isAlreadyExists() && attempt < 3) {
                         continue; // created meanwhile: apply to it

@@ -309,7 +309,9 @@ public final class ApiHandler implements HttpService {
                 }
                 Representation rep = Representation.negotiate(accept(req), false, false);
                 ObjectNode obj = pruned(def, decodeBody(def, req, res), req, res);
-                ObjectNode created = store.create(ns, ApplyPatcher.fieldManager(def).update(null, obj, manager(req, "CreateOptions"), ""), dryRun);
+                // on behalf of the requester: some kinds record who created them (a CSR's spec.username)
+                ObjectNode created = store.create(ns, ApplyPatcher.fieldManager(def).update(null, obj, manager(req, "CreateOptions"), ""),
+                        dryRun, RequestContext.of(req).user());
                 sendObject(res, 201, rep, def, created, req);
                 return 201;
             }
@@ -565,7 +567,7 @@ public final class ApiHandler implements HttpService {
         String manager = param(req, "fieldManager");
         ManagerName.validate("PatchOptions", manager, true, false);
         ObjectNode config = RequestBody.decodeObject(RequestBody.read(req), MediaTypes.APPLY_PATCH, strict(req));
-        return new ApplyPatcher(store).apply(ns, name, sub, config, manager, flag(req, "force"), dryRun);
+        return new ApplyPatcher(store, RequestContext.of(req).user()).apply(ns, name, sub, config, manager, flag(req, "force"), dryRun);
     }
 
     /** The manager of a non-apply write, validated as upstream validates {@code <optionsKind>}. */
@@ -755,9 +757,9 @@ public final class ApiHandler implements HttpService {
         }
         List<String> dups = noDuplicates ? List.of() : RequestBody.duplicateFields(body, type);
         if (strict) {
-            List<String> problems = new ArrayList<>(dups.stream().map(d -> "duplicate field \"" + d + "\"").toList());
-            def.schema().prune(obj.deepCopy()).forEach(f -> problems.add("unknown field \"" + f + "\""));
             if (!dups.isEmpty()) {
+                // with the unknown fields, in the order upstream's decoder meets them
+                List<String> problems = RequestBody.strictDecodingErrors(body, type, def.schema().prune(obj.deepCopy()));
                 throw Statuses.badRequest(def.kind() + " in version \"" + def.gvr().version() + "\" cannot be handled as a "
                         + def.kind() + ": strict decoding error: " + String.join(", ", problems));
             }

@@ -16,9 +16,10 @@ import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code approval} subresource of certificate signing requests: only {@code status.conditions}
- * changes, an {@code Approved} or {@code Denied} condition may not be removed once set, and a request is
- * never both, as upstream's {@code csrApprovalStrategy}.
+ * The {@code approval} subresource of certificate signing requests: the metadata and
+ * {@code status.conditions} change, the spec and the issued certificate do not, an {@code Approved} or
+ * {@code Denied} condition may not be removed once set, and a request is never both, as upstream's
+ * {@code csrApprovalStrategy}.
  */
 final class ApprovalSubresource {
     private final GenericStore store;
@@ -44,18 +45,66 @@ final class ApprovalSubresource {
         }, dryRun);
     }
 
+    /**
+     * Upstream's {@code csrApprovalStrategy.PrepareForUpdate}: the request's object (its metadata and its
+     * conditions), with the spec and the issued certificate put back from the stored one, and the
+     * conditions' timestamps filled in.
+     */
     private ObjectNode write(String name, UnaryOperator<ObjectNode> desired, boolean dryRun) {
         return store.guaranteedUpdate("", name, "approval", dryRun, current -> {
             ObjectNode wanted = desired.apply(current);
             String rv = Meta.resourceVersion(wanted);
-            ObjectNode updated = current.deepCopy();
+            ObjectNode updated = wanted.deepCopy();
             Meta.of(updated).put("resourceVersion", rv == null ? "" : rv);
+            JsonNode spec = current.get("spec");
+            if (spec == null) {
+                updated.remove("spec");
+            } else {
+                updated.set("spec", spec.deepCopy());
+            }
             ObjectNode status = updated.path("status").isObject() ? (ObjectNode) updated.get("status") : updated.putObject("status");
-            JsonNode conditions = wanted.path("status").path("conditions");
-            status.set("conditions", conditions.isArray() ? conditions.deepCopy() : Json.MAPPER.createArrayNode());
+            JsonNode certificate = current.path("status").get("certificate");
+            if (certificate == null) {
+                status.remove("certificate");
+            } else {
+                status.set("certificate", certificate.deepCopy());
+            }
+            if (!status.path("conditions").isArray()) {
+                status.set("conditions", Json.MAPPER.createArrayNode());
+            }
+            populateConditionTimestamps(status.path("conditions"), current.path("status").path("conditions"));
             validate(name, status.path("conditions"), current.path("status").path("conditions"));
             return track.apply(current, updated);
         });
+    }
+
+    /**
+     * Upstream's {@code populateConditionTimestamps}: a condition without {@code lastUpdateTime} gets now;
+     * one without {@code lastTransitionTime} keeps that of a stored condition of the same type and status,
+     * else gets now.
+     */
+    static void populateConditionTimestamps(JsonNode conditions, JsonNode old) {
+        String now = GenericStore.now();
+        for (JsonNode c : conditions) {
+            if (!(c instanceof ObjectNode condition)) {
+                continue;
+            }
+            if (condition.path("lastUpdateTime").asText("").isEmpty()) {
+                condition.put("lastUpdateTime", now);
+            }
+            if (condition.path("lastTransitionTime").asText("").isEmpty()) {
+                String lastTransition = now;
+                for (JsonNode o : old) {
+                    if (o.path("type").asText("").equals(condition.path("type").asText(""))
+                            && o.path("status").asText("").equals(condition.path("status").asText(""))
+                            && !o.path("lastTransitionTime").asText("").isEmpty()) {
+                        lastTransition = o.path("lastTransitionTime").asText();
+                        break;
+                    }
+                }
+                condition.put("lastTransitionTime", lastTransition);
+            }
+        }
     }
 
     private static void validate(String name, JsonNode conditions, JsonNode old) {

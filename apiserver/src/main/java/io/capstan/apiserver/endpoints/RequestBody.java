@@ -185,6 +185,37 @@ public final class RequestBody {
      * other content types or a malformed body (whose error is reported elsewhere).
      */
     public static List<String> duplicateFields(byte[] body, String contentType) {
+        return fields(body, contentType).stream().filter(FieldName::duplicate).map(FieldName::path).toList();
+    }
+
+    /**
+     * Upstream's strict decoding errors ({@code unknown field "p"}, {@code duplicate field "p"}) in the
+     * order its decoder meets them, walking the body's fields in document order: an unknown field where
+     * it first appears (its value is skipped, so nothing inside it counts), a known field where it
+     * appears again in the same object; each error once, as the decoder keeps them. {@code unknown}
+     * lists the unknown fields' paths; one not found in the body comes last.
+     */
+    public static List<String> strictDecodingErrors(byte[] body, String contentType, List<String> unknown) {
+        Set<String> unknownPaths = new HashSet<>(unknown);
+        java.util.LinkedHashSet<String> errors = new java.util.LinkedHashSet<>();
+        for (FieldName f : fields(body, contentType)) {
+            if (unknownPaths.contains(f.path())) {
+                errors.add("unknown field \"" + f.path() + "\"");
+            } else if (f.duplicate() && unknownPaths.stream().noneMatch(u -> f.path().startsWith(u + ".")
+                    || f.path().startsWith(u + "["))) {
+                errors.add("duplicate field \"" + f.path() + "\"");
+            }
+        }
+        unknown.forEach(u -> errors.add("unknown field \"" + u + "\""));
+        return List.copyOf(errors);
+    }
+
+    /** One field name of a body: its path, and whether its object named it before. */
+    private record FieldName(String path, boolean duplicate) {
+    }
+
+    /** Every field name of a JSON or YAML body in document order; what was read of a malformed one. */
+    private static List<FieldName> fields(byte[] body, String contentType) {
         boolean yaml = switch (contentType) {
             case "", MediaTypes.JSON, MediaTypes.JSON_PATCH, MediaTypes.MERGE_PATCH, MediaTypes.STRATEGIC_MERGE_PATCH -> false;
             case MediaTypes.YAML, "application/x-yaml", "text/yaml", MediaTypes.APPLY_PATCH -> true;
@@ -195,7 +226,7 @@ public final class RequestBody {
         if (body.length == 0 || contentType.equals(ProtobufDecoder.CONTENT_TYPE)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<FieldName> out = new ArrayList<>();
         // one frame per open object (its seen names and current field) or array (its next index)
         Deque<Object[]> frames = new ArrayDeque<>();
         try (JsonParser p = (yaml ? Json.YAML : Json.MAPPER).getFactory().createParser(body)) {
@@ -214,9 +245,7 @@ public final class RequestBody {
                         Object[] f = frames.peek();
                         @SuppressWarnings("unchecked") Set<String> seen = (Set<String>) f[0];
                         f[1] = p.currentName();
-                        if (!seen.add(p.currentName())) {
-                            out.add(path(frames));
-                        }
+                        out.add(new FieldName(path(frames), !seen.add(p.currentName())));
                     }
                     default -> beforeValue(frames);
                 }

@@ -307,6 +307,7 @@ public final class GenericStore {
             // namespace is a 404 even for an invalid object.
             checkNamespaceOpen(namespace, Meta.name(obj));
         }
+        hooks.admitCreate(obj);
         def.strategy().applyDefaults(obj);
         def.strategy().prepareForCreate(obj, user);
         validate(obj, def.strategy().validate(obj));
@@ -950,7 +951,8 @@ public final class GenericStore {
         return obj;
     }
 
-    private static String randomSuffix() {
+    /** Upstream's {@code names.SimpleNameGenerator} suffix: five random consonants and digits. */
+    public static String randomSuffix() {
         StringBuilder sb = new StringBuilder(5);
         for (int i = 0; i < 5; i++) {
             sb.append(GENERATE_ALPHABET.charAt(RANDOM.nextInt(GENERATE_ALPHABET.length())));

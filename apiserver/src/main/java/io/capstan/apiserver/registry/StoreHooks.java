@@ -12,6 +12,14 @@ public interface StoreHooks {
     StoreHooks NONE = new StoreHooks() { };
 
     /**
+     * Mutating admission of a create, where upstream's handler calls {@code admission.Admit}: after the
+     * namespace is found open, before the strategy defaults, prepares and validates the object; may
+     * change it (the ServiceAccount plugin mounts the API token into pods) or refuse it.
+     */
+    default void admitCreate(ObjectNode obj) {
+    }
+
+    /**
      * Called after the new object is defaulted and validated, before it is written; may change it
      * (fill allocated values) or refuse it with a Status error. With {@code dryRun} nothing outside
      * the object may change.

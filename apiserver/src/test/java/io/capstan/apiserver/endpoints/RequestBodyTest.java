@@ -5,6 +5,7 @@ import io.capstan.common.api.StatusException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,5 +43,30 @@ class RequestBodyTest {
         StatusException array = assertThrows(StatusException.class,
                 () -> RequestBody.decodeObjectWithoutDuplicates(bytes("[1]"), "application/json"));
         assertEquals(400, array.status().getCode());
+    }
+
+    @Test
+    void strictDecodingErrorsComeInTheOrderUpstreamsDecoderMeetsThem() {
+        // field_validation.go's typed-object body: the unknown field comes before the second "replicas"
+        byte[] deployment = bytes("{\"spec\":{\"unknownField\":\"foo\",\"replicas\":2,\"replicas\":3,\"selector\":{}}}");
+        assertEquals(List.of("unknown field \"spec.unknownField\"", "duplicate field \"spec.replicas\""),
+                RequestBody.strictDecodingErrors(deployment, "", List.of("spec.unknownField")));
+        // a duplicate before an unknown field is reported first
+        byte[] dupFirst = bytes("{\"data\":{},\"data\":{},\"bogus\":1}");
+        assertEquals(List.of("duplicate field \"data\"", "unknown field \"bogus\""),
+                RequestBody.strictDecodingErrors(dupFirst, "application/json", List.of("bogus")));
+    }
+
+    @Test
+    void strictDecodingErrorsAreEachReportedOnceAndNothingInsideAnUnknownFieldCounts() {
+        byte[] body = bytes("{\"a\":1,\"a\":2,\"a\":3,\"x\":{\"i\":1,\"i\":2},\"x\":{}}");
+        assertEquals(List.of("duplicate field \"a\"", "unknown field \"x\""),
+                RequestBody.strictDecodingErrors(body, "application/json", List.of("x")));
+    }
+
+    @Test
+    void anUnknownFieldNotFoundInTheBodyComesLast() {
+        assertEquals(List.of("duplicate field \"a\"", "unknown field \"b\""),
+                RequestBody.strictDecodingErrors(bytes("{\"a\":1,\"a\":2}"), "", List.of("b")));
     }
 }
